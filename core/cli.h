@@ -1,0 +1,70 @@
+/*
+ * The control socket: BIRD's line protocol over a unix socket.
+ *
+ * A client sends one command per line; the daemon answers with lines
+ * "NNNN-text" (more follow), " text" (continuation of the previous code)
+ * and a last line "NNNN text". Codes: 0xxx done, 1xxx table rows, 2xxx
+ * headings, 8xxx run-time errors, 9xxx parse errors. The command table is
+ * core/cli_cmds.def; cmd.c matches words against it for both the daemon and
+ * the client.
+ */
+#ifndef BIRCH_CORE_CLI_H
+#define BIRCH_CORE_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum cmd_flags {
+	CMDF_RO = 1,		/* allowed on a restricted session */
+	CMDF_CLIENT = 2,	/* the client handles it alone */
+	CMDF_HIDDEN = 4,	/* a prefix row for help only */
+};
+
+enum cmd_id {
+#define CMD(id, words, args, help, flags) CMD_##id,
+#include "core/cli_cmds.def"
+#undef CMD
+	CMD__COUNT
+};
+
+struct cmd_def {
+	enum cmd_id id;		/* index into the table */
+	const char *words;	/* "show status" */
+	const char *args;	/* synopsis of the arguments */
+	const char *help;	/* one-line description */
+	unsigned flags;		/* enum cmd_flags */
+};
+
+/* cmd.c: the command table and word matching, shared by daemon and client */
+extern const struct cmd_def cmd_table[CMD__COUNT];
+
+/*
+ * Match the leading words of `line` against the table, allowing each word
+ * to be any unique prefix of a keyword (BIRD's abbreviations).
+ *   CMD_MATCH_OK: *out is the longest matching command; *rest points past
+ *       its words; `expanded` (if not NULL) receives the line with the
+ *       keywords spelled out in full.
+ *   CMD_MATCH_AMBIG: a word is a prefix of several keywords; the
+ *       candidates are listed by cmd_help_rows.
+ *   CMD_MATCH_NONE: no command starts that way.
+ */
+enum cmd_match { CMD_MATCH_OK, CMD_MATCH_AMBIG, CMD_MATCH_NONE };
+enum cmd_match cmd_match(const char *line, const struct cmd_def **out,
+			 const char **rest, char *expanded, size_t exlen);
+
+/* Rows of `?` help for what has been typed so far ("sh" lists every show
+ * command); calls emit once per row with the formatted line. */
+int cmd_help_rows(const char *line, void (*emit)(const char *row, void *arg), void *arg);
+
+/* Completion of the last word: the common extension of every keyword that
+ * can follow, and how many candidates there are. */
+int cmd_complete(const char *line, char *ext, size_t extlen,
+		 void (*emit)(const char *word, void *arg), void *arg);
+
+/* reply.c: encoding of reply lines */
+struct cli_out;		/* a growable output buffer of one reply */
+void cli_reply_line(struct cli_out *o, int code, bool last, const char *text);
+size_t cli_encode_line(char *buf, size_t len, int code, int prev_code, bool last,
+		       const char *text);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * A config: the immutable object the parser builds whole from a file, in
+ * its own pool, freed whole. The running config is `config`; a reload
+ * parses a new one completely, and only a config without errors replaces
+ * it (conf.c compares the two and applies the difference).
+ */
+#ifndef BIRCH_CORE_CONF_H
+#define BIRCH_CORE_CONF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/log.h"
+
+struct pool;
+struct cf_scope;
+struct cf_error;
+
+enum tf_kind { TF_ROUTE, TF_PROTO, TF_BASE, TF_LOG, TF__COUNT };
+
+struct proto_config {
+	struct proto_config *next;	/* protocols and templates, in file order */
+	const char *kind;		/* "bgp", "device", ... (static string) */
+	char *name;			/* given, or kind + number as BIRD names them */
+	char *from;			/* template this one is derived from, or NULL */
+	bool is_template;		/* `template KIND NAME { }` */
+	bool disabled;			/* `disabled` */
+	char *description;		/* `description "..."` */
+	uint32_t debug;			/* `debug` flags (D_*) */
+	uint32_t router_id;		/* per-protocol `router id`, 0 = global */
+	const char *file;		/* where it was declared */
+	int line, col;
+	void *opts;			/* the protocol's own options (its table) */
+};
+
+struct config {
+	struct pool *pool;		/* everything below lives here */
+	char *file;			/* main config file, as given */
+	int64_t load_time;		/* real_us() when it was parsed */
+	uint32_t router_id;		/* 0 when not set */
+	char *router_id_from;		/* `router id from "pattern"`, or NULL */
+	bool router_id_from_exclude;	/* `router id from -"pattern"` */
+	char *hostname;			/* `hostname`, or NULL for the system's */
+	struct log_target *logs;	/* `log` statements; NULL: the default */
+	uint32_t debug_protocols;	/* `debug protocols` default for protocols */
+	uint32_t debug_commands;	/* `debug commands N` */
+	struct tm_format tf[TF__COUNT];	/* `timeformat` (defaults filled in) */
+	uint32_t gr_wait;		/* `graceful restart wait`, seconds */
+	struct cf_scope *root;		/* global symbols: defines, filters, ... */
+	struct proto_config *protos;	/* protocols and templates */
+	int proto_count[16];		/* per kind, for automatic names */
+};
+
+/* Protocol debug flags, as `debug` takes them */
+#define D_STATES	0x01
+#define D_ROUTES	0x02
+#define D_FILTERS	0x04
+#define D_IFACES	0x08
+#define D_EVENTS	0x10
+#define D_PACKETS	0x20
+#define D_ALL		0x3f
+
+/* conf.c: the config life cycle */
+extern struct config *config;		/* running */
+struct config *config_alloc(const char *file);
+void config_free(struct config *c);
+void config_defaults(struct config *c);	/* timeformat defaults etc. */
+
+#endif
