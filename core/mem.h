@@ -47,7 +47,7 @@ void *pool_zalloc(struct pool *p, size_t size);
 char *pool_strdup(struct pool *p, const char *s);
 char *pool_strndup(struct pool *p, const char *s, size_t n);
 char *pool_printf(struct pool *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *pool_vprintf(struct pool *p, const char *fmt, va_list ap);
+char *pool_vprintf(struct pool *p, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void pool_flush(struct pool *p);	/* forget all objects, keep one chunk */
 void pool_free(struct pool *p);
 size_t pool_size(const struct pool *p);	/* bytes handed out */
