@@ -23,7 +23,7 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wpointer-arith -Wcast-qual -Wformat=2 -Wundef -Wvla -Werror
 OPT  ?= -O2 -g
 CPPFLAGS += -I. -I$(B) -D_GNU_SOURCE
-CFLAGS   += -std=c11 $(OPT) $(WARN) -MMD -MP
+CFLAGS   += -std=c11 $(OPT) $(WARN) -MMD -MP $(EXTRA_CFLAGS)
 LDLIBS   += -levent -lmnl -lcap
 
 ifeq ($(SAN),1)
@@ -127,7 +127,7 @@ lang-tests: all
 	@B=$(B) sh tests/run-all.sh lang
 
 asan: deps
-	@$(MAKE) --no-print-directory B=build-asan SAN=1 OPT='-O1 -g' check-nodeps
+	@SKIP_FUZZ=1 $(MAKE) --no-print-directory B=build-asan SAN=1 OPT='-O1 -g' check-nodeps
 
 # libFuzzer harnesses: clang only, built with their own flags in build-fuzz/.
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
@@ -135,7 +135,7 @@ FUZZ_BIN := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
 
 build-fuzz/%: tests/fuzz/%.c
 	@$(MAKE) --no-print-directory B=build-fuzz CC=clang OPT='-O1 -g' \
-	  CFLAGS='-fsanitize=fuzzer-no-link,address,undefined' build-fuzz/libbirch.a
+	  EXTRA_CFLAGS='-fsanitize=fuzzer-no-link,address,undefined' build-fuzz/libbirch.a
 	clang $(CPPFLAGS:-I$(B)=-Ibuild-fuzz) -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined \
 	  -o $@ $< build-fuzz/libbirch.a $(LDLIBS)
 

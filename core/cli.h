@@ -61,10 +61,27 @@ int cmd_help_rows(const char *line, void (*emit)(const char *row, void *arg), vo
 int cmd_complete(const char *line, char *ext, size_t extlen,
 		 void (*emit)(const char *word, void *arg), void *arg);
 
-/* reply.c: encoding of reply lines */
-struct cli_out;		/* a growable output buffer of one reply */
-void cli_reply_line(struct cli_out *o, int code, bool last, const char *text);
-size_t cli_encode_line(char *buf, size_t len, int code, int prev_code, bool last,
-		       const char *text);
+/* cli.c: the control-socket server */
+struct cli;				/* one client session */
+struct cli_tok {
+	enum { TOK_END, TOK_WORD, TOK_NUM, TOK_TEXT } type;	/* BIRD: END, CF_SYM_*, NUM, TEXT */
+	const char *s;			/* the word, number or unquoted text */
+};
+#define CLI_MAX_LINE 4096		/* longer requests: 9000 Command too long */
+#define CLI_MAX_TOKS 64
+
+int cli_open(const char *path, unsigned mode, void (*on_down)(void));
+void cli_close(void);			/* stop listening, drop every session */
+/* One reply line. code < 0: more lines follow (BIRD's convention). */
+void cli_msg(struct cli *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* "syntax error, unexpected X[, expecting END]" for token t, code 9001 */
+void cli_syntax_error(struct cli *c, const struct cli_tok *t, bool expect_end);
+int cli_tokenize(char *line, struct cli_tok *toks, int max);
+const char *cli_tok_name(const struct cli_tok *t);
+void cli_run_line(struct cli *c, char *line);	/* parse and execute one request */
+
+/* cli.c: encoding of one reply line; "NNNN-text", " text" or "NNNN text".
+ * *last_code carries the previous line's code within one reply. */
+size_t cli_encode_line(char *buf, size_t len, int code, int *last_code, const char *text);
 
 #endif

@@ -8,6 +8,7 @@
 #define BIRCH_CORE_CONF_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/log.h"
@@ -60,10 +61,26 @@ struct config {
 #define D_PACKETS	0x20
 #define D_ALL		0x3f
 
+/* What the daemon tells the rest about itself (cmds.c holds it). */
+struct daemon_info {
+	int64_t boot_time;		/* real_us() at start */
+	const char *config_file;	/* -c */
+	unsigned parse_flags;		/* enum cf_parse_flags (lang.h) */
+	bool shutting_down;		/* `down` or SIGTERM in progress */
+	bool gr_recovery;		/* -R and recovery not finished */
+};
+extern struct daemon_info daemon_info;
+
 /* conf.c: the config life cycle */
 extern struct config *config;		/* running */
 struct config *config_alloc(const char *file);
 void config_free(struct config *c);
 void config_defaults(struct config *c);	/* timeformat defaults etc. */
+int config_find_router_id(const struct config *c, uint32_t *rid);
+int config_commit(struct config *c, int timeout_s, char *err, size_t errlen);
+int config_undo(void);
+int config_confirm(void);
+int64_t config_undo_remaining(void);	/* us until undo, -1 when none */
+void config_shutdown(void);
 
 #endif

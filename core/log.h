@@ -26,29 +26,29 @@ enum log_class {
 #define LOG_ALL 0x3fe		/* mask of every class above */
 
 enum log_kind {
-	LOG_STDERR,		/* standard error */
-	LOG_SYSLOG,		/* syslog(3) */
-	LOG_FILE		/* a file, optionally rotated */
+	LOGT_STDERR,		/* standard error */
+	LOGT_SYSLOG,		/* syslog(3) */
+	LOGT_FILE		/* a file, optionally rotated */
 };
 
 struct log_target {
 	struct log_target *next;	/* next target of the same config */
 	enum log_kind kind;		/* where the lines go */
 	uint32_t mask;			/* 1 << class for each class taken */
-	char *path;			/* LOG_FILE: the file */
-	char *syslog_name;		/* LOG_SYSLOG: ident, or NULL for "bird" */
-	uint64_t limit;			/* LOG_FILE: rotate past this size, 0 = never */
-	char *backup;			/* LOG_FILE: rotated file's name */
+	char *path;			/* LOGT_FILE: the file */
+	char *syslog_name;		/* LOGT_SYSLOG: ident, or NULL for "bird" */
+	uint64_t limit;			/* LOGT_FILE: rotate past this size, 0 = never */
+	char *backup;			/* LOGT_FILE: rotated file's name */
 };
 
 struct tm_format {
-	char *fmt1;		/* strftime format with %f (sub-seconds) */
-	char *fmt2;		/* used for times older than limit; may be NULL */
+	const char *fmt1;	/* strftime format with %f (sub-seconds) */
+	const char *fmt2;	/* used for times older than limit; may be NULL */
 	int64_t limit;		/* seconds */
 };
 
 /* log.c */
-void log_init(bool foreground, const char *debug_file);
+void log_init(bool debug, const char *debug_file);
 int log_configure(const struct log_target *targets, const struct tm_format *fmt);
 void log_msg(enum log_class cls, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void log_vmsg(enum log_class cls, const char *fmt, va_list ap);
