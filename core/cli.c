@@ -68,8 +68,7 @@ cli_msg(struct cli *c, int code, const char *fmt, ...)
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	size_t n = cli_encode_line(line, sizeof line, code, &c->last_code, text);
-	if (c->bev)
-		evbuffer_add(bufferevent_get_output(c->bev), line, n);
+	evbuffer_add(c->out, line, n);
 }
 
 /* ---- tokens ------------------------------------------------------------ */
@@ -145,6 +144,8 @@ cli_tok_name(const struct cli_tok *t)
 	for (int i = 0; i < CMD__COUNT; i++) {
 		const char *w = cmd_table[i].words;
 		size_t len = strlen(t->s);
+		if (cmd_table[i].flags & CMDF_CLIENT)
+			continue;	/* the server does not know the client's words */
 		while (*w) {
 			const char *e = strchr(w, ' ');
 			size_t wl = e ? (size_t)(e - w) : strlen(w);
@@ -260,7 +261,7 @@ session_free(struct cli *c)
 static bool
 output_full(struct cli *c)
 {
-	return evbuffer_get_length(bufferevent_get_output(c->bev)) > OUT_HIGH;
+	return evbuffer_get_length(c->out) > OUT_HIGH;
 }
 
 /* Run complete lines from the input until it is empty or output is full. */
@@ -330,7 +331,7 @@ on_write(struct bufferevent *bev, void *arg)
 	struct cli *c = arg;
 
 	(void)bev;
-	if (c->closing && !evbuffer_get_length(bufferevent_get_output(c->bev))) {
+	if (c->closing && !evbuffer_get_length(c->out)) {
 		session_free(c);
 		return;
 	}
@@ -362,6 +363,7 @@ on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 		return;
 	}
 	c->pool = pool_new(MEM_MISC, "cli");
+	c->out = bufferevent_get_output(c->bev);
 	c->next = sessions;
 	if (sessions)
 		sessions->prev = c;
@@ -382,6 +384,10 @@ cli_open(const char *path, unsigned mode, void (*on_down)(void))
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int fd;
 
+	/* every command the server takes must have its handler */
+	for (int i = 0; i < CMD__COUNT; i++)
+		if (!(cmd_table[i].flags & (CMDF_CLIENT | CMDF_HIDDEN)) && !cli_handlers[i])
+			bug("command '%s' has no handler", cmd_table[i].words);
 	if (strlen(path) >= sizeof sun.sun_path) {
 		log_msg(L_ERR, "Control socket path too long: %s", path);
 		return -1;

@@ -12,6 +12,7 @@
 struct cli {
 	struct cli *next, *prev;	/* all sessions */
 	struct bufferevent *bev;	/* the connection and its buffers */
+	struct evbuffer *out;		/* where replies go (bev's output) */
 	struct pool *pool;		/* per-request scratch, flushed after each */
 	int last_code;			/* code of the previous line of this reply */
 	bool restricted;		/* `restrict` (birchc -r): read-only */
