@@ -164,10 +164,10 @@ cli_tok_name(const struct cli_tok *t)
 }
 
 void
-cli_syntax_error(struct cli *c, const struct cli_tok *t, bool expect_end)
+cli_syntax_error(struct cli *c, const struct cli_tok *t, const char *expecting)
 {
-	cli_msg(c, 9001, "syntax error, unexpected %s%s", cli_tok_name(t),
-		expect_end ? ", expecting END" : "");
+	cli_msg(c, 9001, "syntax error, unexpected %s%s%s", cli_tok_name(t),
+		expecting ? ", expecting " : "", expecting ? expecting : "");
 }
 
 /* ---- dispatch ---------------------------------------------------------- */
@@ -210,8 +210,6 @@ cli_run_line(struct cli *c, char *line)
 		cli_msg(c, 9001, "syntax error, too many arguments");
 		return;
 	}
-	if (n == 0)
-		return;		/* an empty line asks nothing */
 	for (int i = 0; i < CMD__COUNT; i++) {
 		const struct cmd_def *d = &cmd_table[i];
 		if (d->flags & CMDF_CLIENT)
@@ -223,12 +221,12 @@ cli_run_line(struct cli *c, char *line)
 		}
 	}
 	if (!best) {
-		cli_syntax_error(c, &toks[0], false);
+		cli_syntax_error(c, &toks[0], NULL);
 		return;
 	}
 	if (best->flags & CMDF_HIDDEN) {
 		/* a prefix such as "show": the next token is what is wrong */
-		cli_syntax_error(c, &toks[best_k], false);
+		cli_syntax_error(c, &toks[best_k], NULL);
 		return;
 	}
 	if (c->restricted && !(best->flags & CMDF_RO)) {

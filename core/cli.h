@@ -74,8 +74,9 @@ int cli_open(const char *path, unsigned mode, void (*on_down)(void));
 void cli_close(void);			/* stop listening, drop every session */
 /* One reply line. code < 0: more lines follow (BIRD's convention). */
 void cli_msg(struct cli *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* "syntax error, unexpected X[, expecting END]" for token t, code 9001 */
-void cli_syntax_error(struct cli *c, const struct cli_tok *t, bool expect_end);
+/* "9001 syntax error, unexpected X[, expecting E]" for token t, where E
+ * is what BIRD's parser lists there ("END", "END or TEXT", ...) or NULL */
+void cli_syntax_error(struct cli *c, const struct cli_tok *t, const char *expecting);
 int cli_tokenize(char *line, struct cli_tok *toks, int max);
 const char *cli_tok_name(const struct cli_tok *t);
 void cli_run_line(struct cli *c, char *line);	/* parse and execute one request */

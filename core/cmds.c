@@ -24,13 +24,21 @@ cli_version_string(void)
 	return "Birch " BIRCH_VERSION;
 }
 
+/* The arguments must end here; otherwise BIRD's error naming what
+ * could have come instead (`expecting`, e.g. "END or TEXT"). */
 static bool
-no_more_args(struct cli *c, const struct cli_tok *a)
+args_end(struct cli *c, const struct cli_tok *a, const char *expecting)
 {
 	if (a->type == TOK_END)
 		return true;
-	cli_syntax_error(c, a, true);
+	cli_syntax_error(c, a, expecting);
 	return false;
+}
+
+static bool
+no_more_args(struct cli *c, const struct cli_tok *a)
+{
+	return args_end(c, a, "END");
 }
 
 static void
@@ -135,28 +143,37 @@ read_config(struct cli *c, const char *file)
 	return NULL;
 }
 
-/* [ "file" ] [ timeout [ N ] ] — what `configure` and `configure soft` take */
+/*
+ * configure [soft] ["file"] [timeout [N]], and configure timeout [N]. The
+ * `expecting` lists at each point are those of BIRD 2's parser (a plain
+ * `configure` followed by something else lists none: too many choices).
+ */
 static bool
 parse_configure_args(struct cli *c, const struct cli_tok *a, const char **file,
-		     int *timeout, bool allow_file, bool timeout_keyword)
+		     int *timeout, bool soft, bool after_timeout)
 {
+	static const char expr[] = "END or NUM or CF_SYM_KNOWN or '('";
+
 	*file = config ? config->file : daemon_info.config_file;
-	if (allow_file && a->type == TOK_TEXT)
-		*file = (a++)->s;
-	if (timeout_keyword) {
-		if (a->type == TOK_WORD && !strcasecmp(a->s, "timeout")) {
-			a++;
-			*timeout = UNDO_DEFAULT;
-		} else
-			return no_more_args(c, a);
+	if (!after_timeout) {
+		if (a->type == TOK_TEXT)
+			*file = (a++)->s;
+		else if (a->type != TOK_END && !(a->type == TOK_WORD && !strcasecmp(a->s, "timeout")))
+			return args_end(c, a, soft ? "END or TEXT or TIMEOUT" : NULL);
+		if (a->type == TOK_END)
+			return true;
+		if (!(a->type == TOK_WORD && !strcasecmp(a->s, "timeout")))
+			return args_end(c, a, "END or TIMEOUT");
+		a++;
+		*timeout = UNDO_DEFAULT;
 	}
 	if (a->type == TOK_NUM) {
 		*timeout = atoi(a->s);
 		a++;
+		return args_end(c, a, "END");
 	}
-	return no_more_args(c, a);
+	return args_end(c, a, expr);
 }
-
 static void
 do_configure(struct cli *c, const char *file, int timeout)
 {
@@ -182,7 +199,17 @@ cmd_configure(struct cli *c, const struct cli_tok *a)
 	const char *file;
 	int timeout = 0;
 
-	if (parse_configure_args(c, a, &file, &timeout, true, true))
+	if (parse_configure_args(c, a, &file, &timeout, false, false))
+		do_configure(c, file, timeout);
+}
+
+static void
+cmd_configure_soft(struct cli *c, const struct cli_tok *a)
+{
+	const char *file;
+	int timeout = 0;
+
+	if (parse_configure_args(c, a, &file, &timeout, true, false))
 		do_configure(c, file, timeout);
 }
 
@@ -192,7 +219,7 @@ cmd_configure_timeout(struct cli *c, const struct cli_tok *a)
 	const char *file;
 	int timeout = UNDO_DEFAULT;
 
-	if (parse_configure_args(c, a, &file, &timeout, false, false))
+	if (parse_configure_args(c, a, &file, &timeout, false, true))
 		do_configure(c, file, timeout);
 }
 
@@ -204,6 +231,8 @@ cmd_configure_check(struct cli *c, const struct cli_tok *a)
 
 	if (a->type == TOK_TEXT)
 		file = (a++)->s;
+	else if (!args_end(c, a, "END or TEXT"))
+		return;
 	if (!no_more_args(c, a))
 		return;
 	nc = read_config(c, file);
@@ -284,7 +313,7 @@ const cli_handler cli_handlers[CMD__COUNT] = {
 	[CMD_SHOW_STATUS] = cmd_show_status,
 	[CMD_SHOW_MEMORY] = cmd_show_memory,
 	[CMD_CONFIGURE] = cmd_configure,
-	[CMD_CONFIGURE_SOFT] = cmd_configure,
+	[CMD_CONFIGURE_SOFT] = cmd_configure_soft,
 	[CMD_CONFIGURE_TIMEOUT] = cmd_configure_timeout,
 	[CMD_CONFIGURE_CONFIRM] = cmd_configure_confirm,
 	[CMD_CONFIGURE_UNDO] = cmd_configure_undo,

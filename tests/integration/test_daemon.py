@@ -173,6 +173,11 @@ DIFF_REQUESTS = [
     "configure check", "configure soft check", "configure status", "configure confirm",
     "configure undo", "down x", "show memory 5", 'configure check "{bad}"',
     "configure timeout", "configure status", "configure confirm", "configure status",
+    "", "   ", 'show "x', 'configure "a" "b"', "configure timeout x", "configure 5",
+    "configure timeout 5 x", 'configure "a" timeout 5 x', "configure check x", 'configure check "a" x',
+    "configure confirm x", "configure undo 5", "configure status x", "restrict x", "configure soft 5",
+    'configure soft "a" x', "configure soft timeout x", 'configure "a" timeout 5 6', "configure x",
+    "show memory x", "quit", "help", "exit",
     "restrict", "configure", "down", "show status",
 ]
 

@@ -179,7 +179,7 @@ test_dispatch(void **st)
 	assert_int_equal(last_cmd, -1);
 	assert_string_equal(drain(c), "9001 syntax error, unexpected CF_SYM_UNDEFINED\n");
 	run(c, "");
-	assert_string_equal(drain(c), "");
+	assert_string_equal(drain(c), "9001 syntax error, unexpected END\n");
 	run(c, "show \"x");
 	assert_string_equal(drain(c), "9001 Unterminated string\n");
 	evbuffer_free(c->out);
