@@ -226,8 +226,7 @@ static void
 shutdown_now(evutil_socket_t fd, short ev, void *arg)
 {
 	(void)fd, (void)ev, (void)arg;
-	cli_flush_all();
-	loop_stop();
+	cli_shutdown(loop_stop);
 }
 
 /* `down` and SIGTERM: stop at the next turn of the loop, after replies. */

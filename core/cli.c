@@ -34,6 +34,8 @@
 #define OUT_LOW (64 * 1024)	/* and resume below this */
 
 static struct evconnlistener *listener;
+static void drain_finish(void);
+static void (*drain_done)(void);
 static char *sock_path;
 static struct cli *sessions;
 void (*cli_on_down)(void);
@@ -144,12 +146,10 @@ cli_tok_name(const struct cli_tok *t)
 	for (int i = 0; i < CMD__COUNT; i++) {
 		const char *w = cmd_table[i].words;
 		size_t len = strlen(t->s);
-		if (cmd_table[i].flags & CMDF_CLIENT)
-			continue;	/* the server does not know the client's words */
 		while (*w) {
 			const char *e = strchr(w, ' ');
 			size_t wl = e ? (size_t)(e - w) : strlen(w);
-			if (wl == len && !strncasecmp(w, t->s, len) && len < sizeof kw) {
+			if (wl == len && !strncmp(w, t->s, len) && len < sizeof kw) {
 				for (size_t k = 0; k < len; k++)
 					kw[k] = (char)(t->s[k] >= 'a' && t->s[k] <= 'z' ? t->s[k] - 32 : t->s[k]);
 				kw[len] = 0;
@@ -184,7 +184,7 @@ match_words(const char *words, const struct cli_tok *toks)
 		size_t wl = e ? (size_t)(e - w) : strlen(w);
 		if (toks[k].type != TOK_WORD && toks[k].type != TOK_NUM)
 			return -1;
-		if (strlen(toks[k].s) != wl || strncasecmp(toks[k].s, w, wl))
+		if (strlen(toks[k].s) != wl || strncmp(toks[k].s, w, wl))
 			return -1;
 		k++;
 		w += wl;
@@ -212,10 +212,10 @@ cli_run_line(struct cli *c, char *line)
 	}
 	for (int i = 0; i < CMD__COUNT; i++) {
 		const struct cmd_def *d = &cmd_table[i];
-		if (d->flags & CMDF_CLIENT)
-			continue;
 		int k = match_words(d->words, toks);
-		if (k > best_k) {
+		/* a command wins over a help-only row of the same words */
+		if (k > best_k || (k > 0 && k == best_k && (best->flags & CMDF_HIDDEN) &&
+				   !(d->flags & CMDF_HIDDEN))) {
 			best_k = k;
 			best = d;
 		}
@@ -227,6 +227,12 @@ cli_run_line(struct cli *c, char *line)
 	if (best->flags & CMDF_HIDDEN) {
 		/* a prefix such as "show": the next token is what is wrong */
 		cli_syntax_error(c, &toks[best_k], NULL);
+		return;
+	}
+	if (best->flags & CMDF_CLIENT) {
+		/* quit, exit, help: BIRD's server takes them and says nothing */
+		if (toks[best_k].type != TOK_END)
+			cli_syntax_error(c, &toks[best_k], "END");
 		return;
 	}
 	if (c->restricted && !(best->flags & CMDF_RO)) {
@@ -331,6 +337,8 @@ on_write(struct bufferevent *bev, void *arg)
 	(void)bev;
 	if (c->closing && !evbuffer_get_length(c->out)) {
 		session_free(c);
+		if (drain_done && !sessions)
+			drain_finish();
 		return;
 	}
 	if (c->paused) {
@@ -344,8 +352,11 @@ static void
 on_event(struct bufferevent *bev, short what, void *arg)
 {
 	(void)bev;
-	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) {
 		session_free(arg);
+		if (drain_done && !sessions)
+			drain_finish();
+	}
 }
 
 static void
@@ -445,14 +456,53 @@ cli_close_after_write(struct cli *c)
 	bufferevent_disable(c->bev, EV_READ);
 }
 
-/* Send what is buffered and hang up every session (at shutdown). */
-void
-cli_flush_all(void)
+/*
+ * At shutdown: stop accepting, stop reading, and let every session write
+ * what it has buffered (the reply to `down` among it); `done` runs once all
+ * are gone, or after two seconds, whichever comes first.
+ */
+static struct event *drain_timer;
+
+static void
+drain_finish(void)
 {
-	for (struct cli *c = sessions; c; c = c->next) {
-		int fd = bufferevent_getfd(c->bev);
-		struct evbuffer *out = bufferevent_get_output(c->bev);
-		while (evbuffer_get_length(out) && evbuffer_write(out, fd) > 0)
-			;
+	void (*done)(void) = drain_done;
+
+	drain_done = NULL;
+	if (drain_timer) {
+		event_free(drain_timer);
+		drain_timer = NULL;
 	}
+	if (done)
+		done();
+}
+
+static void
+drain_timeout(evutil_socket_t fd, short ev, void *arg)
+{
+	(void)fd, (void)ev, (void)arg;
+	drain_finish();
+}
+
+void
+cli_shutdown(void (*done)(void))
+{
+	struct timeval tv = { .tv_sec = 2 };
+
+	if (listener)
+		evconnlistener_disable(listener);
+	drain_done = done;
+	for (struct cli *c = sessions, *next; c; c = next) {
+		next = c->next;
+		if (!evbuffer_get_length(c->out))
+			session_free(c);
+		else
+			cli_close_after_write(c);
+	}
+	if (!sessions) {
+		drain_finish();
+		return;
+	}
+	drain_timer = evtimer_new(loop_base, drain_timeout, NULL);
+	evtimer_add(drain_timer, &tv);
 }

@@ -40,12 +40,15 @@ extern const struct cmd_def cmd_table[CMD__COUNT];
 
 /*
  * Match the leading words of `line` against the table, allowing each word
- * to be any unique prefix of a keyword (BIRD's abbreviations).
- *   CMD_MATCH_OK: *out is the longest matching command; *rest points past
- *       its words; `expanded` (if not NULL) receives the line with the
- *       keywords spelled out in full.
- *   CMD_MATCH_AMBIG: a word is a prefix of several keywords; the
- *       candidates are listed by cmd_help_rows.
+ * to be any unique prefix of a keyword (BIRD's abbreviations; an exact
+ * keyword wins over longer ones).
+ *   CMD_MATCH_OK: *out is the longest matching command (possibly a hidden
+ *       row such as "show": the caller checks CMDF_HIDDEN); *rest is the
+ *       first argument, leading spaces skipped; `expanded` (if not NULL)
+ *       receives the keywords in full followed by the rest of the line as
+ *       typed, truncated but terminated when exlen is short.
+ *   CMD_MATCH_AMBIG: a word is a prefix of several keywords; *out is NULL
+ *       and *rest points at that word; cmd_help_rows lists the candidates.
  *   CMD_MATCH_NONE: no command starts that way.
  */
 enum cmd_match { CMD_MATCH_OK, CMD_MATCH_AMBIG, CMD_MATCH_NONE };
@@ -56,8 +59,11 @@ enum cmd_match cmd_match(const char *line, const struct cmd_def **out,
  * command); calls emit once per row with the formatted line. */
 int cmd_help_rows(const char *line, void (*emit)(const char *row, void *arg), void *arg);
 
-/* Completion of the last word: the common extension of every keyword that
- * can follow, and how many candidates there are. */
+/* Completion of the last word: `ext` receives the missing suffix shared by
+ * every candidate ("sh" gives "ow"); emit is called per candidate. Returns
+ * the number of candidates, 0 when there is nothing to complete, -1 when
+ * an earlier word is ambiguous. The caller adds the space after a single
+ * candidate. */
 int cmd_complete(const char *line, char *ext, size_t extlen,
 		 void (*emit)(const char *word, void *arg), void *arg);
 

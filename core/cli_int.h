@@ -31,6 +31,6 @@ const char *cli_version_string(void);
 /* cli.c */
 extern void (*cli_on_down)(void);
 void cli_close_after_write(struct cli *c);
-void cli_flush_all(void);
+void cli_shutdown(void (*done)(void));
 
 #endif

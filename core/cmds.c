@@ -158,11 +158,11 @@ parse_configure_args(struct cli *c, const struct cli_tok *a, const char **file,
 	if (!after_timeout) {
 		if (a->type == TOK_TEXT)
 			*file = (a++)->s;
-		else if (a->type != TOK_END && !(a->type == TOK_WORD && !strcasecmp(a->s, "timeout")))
+		else if (a->type != TOK_END && !(a->type == TOK_WORD && !strcmp(a->s, "timeout")))
 			return args_end(c, a, soft ? "END or TEXT or TIMEOUT" : NULL);
 		if (a->type == TOK_END)
 			return true;
-		if (!(a->type == TOK_WORD && !strcasecmp(a->s, "timeout")))
+		if (!(a->type == TOK_WORD && !strcmp(a->s, "timeout")))
 			return args_end(c, a, "END or TIMEOUT");
 		a++;
 		*timeout = UNDO_DEFAULT;

@@ -53,13 +53,17 @@ config_free(struct config *c)
 		pool_free(c->pool);
 }
 
+/* `router id from "eth*", -"lo"`: the first pattern that matches the name
+ * decides; a name no pattern matches is not taken. No patterns: all are. */
 static bool
 iface_selected(const struct config *c, const char *name)
 {
-	if (!c->router_id_from)
+	if (!c->router_id_patts)
 		return true;
-	bool m = fnmatch(c->router_id_from, name, 0) == 0;
-	return c->router_id_from_exclude ? !m : m;
+	for (const struct cf_patt *p = c->router_id_patts; p; p = p->next)
+		if (fnmatch(p->pattern, name, 0) == 0)
+			return !p->exclude;
+	return false;
 }
 
 /*

@@ -19,6 +19,13 @@ struct cf_error;
 
 enum tf_kind { TF_ROUTE, TF_PROTO, TF_BASE, TF_LOG, TF__COUNT };
 
+/* One pattern of `router id from "eth*", -"lo";` */
+struct cf_patt {
+	struct cf_patt *next;		/* next pattern, in the order written */
+	char *pattern;			/* shell pattern on interface names */
+	bool exclude;			/* written with a leading '-' */
+};
+
 struct proto_config {
 	struct proto_config *next;	/* protocols and templates, in file order */
 	const char *kind;		/* "bgp", "device", ... (static string) */
@@ -39,8 +46,7 @@ struct config {
 	char *file;			/* main config file, as given */
 	int64_t load_time;		/* real_us() when it was parsed */
 	uint32_t router_id;		/* 0 when not set */
-	char *router_id_from;		/* `router id from "pattern"`, or NULL */
-	bool router_id_from_exclude;	/* `router id from -"pattern"` */
+	struct cf_patt *router_id_patts;	/* `router id from` patterns, in order */
 	char *hostname;			/* `hostname`, or NULL for the system's */
 	struct log_target *logs;	/* `log` statements; NULL: the default */
 	uint32_t debug_protocols;	/* `debug protocols` default for protocols */

@@ -51,7 +51,7 @@ struct tm_format {
 void log_init(bool debug, const char *debug_file);
 int log_configure(const struct log_target *targets, const struct tm_format *fmt);
 void log_msg(enum log_class cls, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void log_vmsg(enum log_class cls, const char *fmt, va_list ap);
+void log_vmsg(enum log_class cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void log_rl(uint64_t *last_us, enum log_class cls, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));	/* at most one per second per site */
 const char *log_class_name(enum log_class cls);	/* "info", ... */

@@ -7,6 +7,7 @@
 #ifndef BIRCH_LANG_LANG_H
 #define BIRCH_LANG_LANG_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 struct config;
@@ -16,6 +17,7 @@ struct cf_error {
 	char *file;		/* file the error is in */
 	int line, col;		/* 1-based; 0 when the error has no place */
 	char *msg;		/* "syntax error, unexpected ..." */
+	char *source;		/* the line the error is on, or NULL */
 };
 
 /* parse.c */
@@ -25,10 +27,63 @@ enum cf_parse_flags {
 struct config *cf_parse_file(const char *path, unsigned flags, struct cf_error **errs);
 struct config *cf_parse_string(const char *name, const char *text, unsigned flags,
 			       struct cf_error **errs);
+/* the same from bytes in memory, which may hold NULs */
+struct config *cf_parse_buffer(const char *name, const char *data, size_t len, unsigned flags,
+			       struct cf_error **errs);
 void cf_errors_free(struct cf_error *e);
 /* "FILE:LINE:COL: message" (gcc style) or BIRD's "FILE:LINE:COL message" */
 void cf_error_format(const struct cf_error *e, char *buf, size_t len, int bird_style);
 /* print each error with its source line and a caret under the column */
 void cf_errors_print(FILE *out, const struct cf_error *e, int with_source);
+
+/* symbols.c: scopes of names (defines, protocols, templates; later
+ * filters, functions, tables). A scope lives in the config's pool. */
+struct pool;
+struct f_val;
+struct proto_config;
+
+enum cf_sym_class {
+	SYM_VOID,		/* looked up, never declared */
+	SYM_CONSTANT,		/* `define NAME = value` */
+	SYM_PROTO,		/* `protocol KIND NAME` */
+	SYM_TEMPLATE,		/* `template KIND NAME` */
+	SYM_FILTER,		/* (language issue) */
+	SYM_FUNCTION,		/* (language issue) */
+	SYM_TABLE,		/* (language issue) */
+};
+
+struct cf_symbol {
+	struct cf_symbol *next;		/* hash chain within its scope */
+	struct cf_symbol *order;	/* next in declaration order */
+	const char *name;		/* case-sensitive, as written */
+	enum cf_sym_class class;	/* what the name stands for */
+	struct cf_scope *scope;		/* the scope that declares it */
+	union {
+		const struct f_val *val;	/* SYM_CONSTANT */
+		struct proto_config *proto;	/* SYM_PROTO, SYM_TEMPLATE */
+		void *ptr;			/* other classes */
+	} u;
+	const char *file;		/* where it was declared */
+	int line, col;
+};
+
+struct cf_scope {
+	struct cf_scope *up;		/* enclosing scope, NULL for the root */
+	struct pool *pool;		/* where symbols are allocated */
+	unsigned size, count;		/* hash buckets (a power of two), symbols */
+	struct cf_symbol **hash;	/* buckets */
+	struct cf_symbol *first, *last;	/* declaration order, via order */
+};
+
+struct cf_scope *cf_scope_new(struct pool *p, struct cf_scope *up);
+struct cf_symbol *cf_find_symbol(const struct cf_scope *s, const char *name);	/* also outer scopes */
+/* declare in s; NULL when s already has that name */
+struct cf_symbol *cf_define_symbol(struct cf_scope *s, const char *name, enum cf_sym_class cls);
+/* call fn on each symbol of s in declaration order */
+void cf_walk_symbols(const struct cf_scope *s, void (*fn)(const struct cf_symbol *, void *), void *arg);
+const char *cf_sym_class_name(enum cf_sym_class cls);	/* "constant", "protocol", ... */
+
+/* keywords.c: BIRD 2's reserved words, which cannot be used as names */
+int cf_is_keyword(const char *name);
 
 #endif

@@ -177,7 +177,7 @@ DIFF_REQUESTS = [
     "configure timeout 5 x", 'configure "a" timeout 5 x', "configure check x", 'configure check "a" x',
     "configure confirm x", "configure undo 5", "configure status x", "restrict x", "configure soft 5",
     'configure soft "a" x', "configure soft timeout x", 'configure "a" timeout 5 6', "configure x",
-    "show memory x", "quit", "help", "exit",
+    "show memory x", "quit x", "help 5", 'exit "a"', "QUIT", "SHOW STATUS",
     "restrict", "configure", "down", "show status",
 ]
 
@@ -266,7 +266,9 @@ def main():
         r2 = birchc(sock, "sh", "st")
         check(r2.returncode == 0 and "Router ID is 1.1.1.1" in r2.stdout, "birchc sh st (abbreviation)", r2.stdout + r2.stderr)
         r = birchc(sock, "-v", "show", "memory")
-        check(r.returncode == 0 and "1018-BIRD memory usage" in r.stdout and "0000 " in r.stdout,
+        # birdc -v prints numbered lines raw, continuations indented, and no 0000 line
+        check(r.returncode == 0 and r.stdout.startswith("0001 Birch") and "\n1018-BIRD memory usage\n" in r.stdout
+              and "\n     Total: " in r.stdout and "0000" not in r.stdout,
               "birchc -v passes numbered lines", r.stdout)
 
         # configure: good, broken, check

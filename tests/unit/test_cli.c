@@ -164,9 +164,9 @@ test_dispatch(void **st)
 	run(c, "configure timeout");
 	assert_int_equal(last_cmd, CMD_CONFIGURE_TIMEOUT);
 	drain(c);
-	run(c, "CONFIGURE CHECK");		/* keywords are case-insensitive */
-	assert_int_equal(last_cmd, CMD_CONFIGURE_CHECK);
-	drain(c);
+	run(c, "CONFIGURE CHECK");		/* keywords are case-sensitive, as BIRD's */
+	assert_int_equal(last_cmd, -1);
+	assert_string_equal(drain(c), "9001 syntax error, unexpected CF_SYM_UNDEFINED\n");
 	/* BIRD's server takes no abbreviations; the client expands them */
 	run(c, "sh st");
 	assert_int_equal(last_cmd, -1);
@@ -175,9 +175,13 @@ test_dispatch(void **st)
 	assert_string_equal(drain(c), "9001 syntax error, unexpected END\n");
 	run(c, "show foo");
 	assert_string_equal(drain(c), "9001 syntax error, unexpected CF_SYM_UNDEFINED\n");
-	run(c, "quit");		/* client-side command: unknown to the server */
+	run(c, "quit");		/* client-side command: BIRD's server says nothing */
 	assert_int_equal(last_cmd, -1);
-	assert_string_equal(drain(c), "9001 syntax error, unexpected CF_SYM_UNDEFINED\n");
+	assert_string_equal(drain(c), "");
+	run(c, "help 5");
+	assert_string_equal(drain(c), "9001 syntax error, unexpected NUM, expecting END\n");
+	run(c, "show quit");
+	assert_string_equal(drain(c), "9001 syntax error, unexpected QUIT\n");
 	run(c, "");
 	assert_string_equal(drain(c), "9001 syntax error, unexpected END\n");
 	run(c, "show \"x");

@@ -1,0 +1,374 @@
+/*
+ * Constant folding: `define` terms are evaluated as they are parsed, the
+ * way BIRD pre-evaluates them, with BIRD's messages for type and range
+ * errors. A term that failed is T_VOID; operators given a T_VOID return
+ * T_VOID without a second message. Set literals collect their items in a
+ * builder and are sorted and frozen when the closing bracket is read.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/cf_int.h"
+
+void
+cf_val_int(struct f_val *out, uint32_t i)
+{
+	*out = (struct f_val){ .type = T_INT, .v.i = i };
+}
+
+void
+cf_val_bool(struct f_val *out, bool b)
+{
+	*out = (struct f_val){ .type = T_BOOL, .v.i = b };
+}
+
+void
+cf_val_string(struct f_val *out, const char *s)
+{
+	*out = (struct f_val){ .type = T_STRING, .v.s = s };
+}
+
+void
+cf_val_ip(struct f_val *out, ip_addr a)
+{
+	*out = (struct f_val){ .type = T_IP, .v.ip = a };
+}
+
+void
+cf_val_rd(struct f_val *out, uint64_t rd)
+{
+	*out = (struct f_val){ .type = T_RD, .v.rd = rd };
+}
+
+static void
+void_val(struct f_val *out)
+{
+	*out = (struct f_val){ .type = T_VOID };
+}
+
+void
+cf_net(struct cf_parser *P, struct f_val *out, ip_addr a, bool v4, uint32_t len,
+       const struct cf_loc *l)
+{
+	char b1[NET_STR_MAX], b2[IP_STR_MAX];
+	net_addr n;
+
+	if (len > (v4 ? 32u : 128u)) {
+		cf_err(P, l, "Invalid prefix length %u", len);
+		void_val(out);
+		return;
+	}
+	n = v4 ? net_ip4(ip4_to_u32(a), len) : net_ip6(a, len);
+	if (!ip_eq(n.ip, a)) {
+		cf_err(P, l, "Invalid %s prefix %s/%u, maybe you wanted %s", v4 ? "IPv4" : "IPv6",
+		       v4 ? ip_format(a, b2) : ip6_format(a, b2), len, net_format(&n, b1));
+		void_val(out);
+		return;
+	}
+	*out = (struct f_val){ .type = T_NET, .v.net = n };
+}
+
+static const char *
+op_name(int op)
+{
+	switch (op) {
+	case '+': return "ADD";
+	case '-': return "SUBTRACT";
+	case '*': return "MULTIPLY";
+	case '/': return "DIVIDE";
+	case '&': return "AND";
+	case '|': return "OR";
+	default: return "COMPARE";
+	}
+}
+
+/* BIRD's argument check: "Argument 1 of ADD must be of type int, got type pair" */
+static bool
+args_are(struct cf_parser *P, int op, const struct f_val *a, const struct f_val *b,
+	 enum f_type t, const struct cf_loc *l)
+{
+	if (a->type != t) {
+		cf_err(P, l, "Argument 1 of %s must be of type %s, got type %s", op_name(op),
+		       f_type_name(t), f_type_name(a->type));
+		return false;
+	}
+	if (b && b->type != t) {
+		cf_err(P, l, "Argument 2 of %s must be of type %s, got type %s", op_name(op),
+		       f_type_name(t), f_type_name(b->type));
+		return false;
+	}
+	return true;
+}
+
+static bool
+orderable(enum f_type t)
+{
+	return t != T_SET && t != T_PREFIX_SET && t != T_BOOL;
+}
+
+void
+cf_binop(struct cf_parser *P, struct f_val *out, int op, const struct f_val *a,
+	 const struct f_val *b, const struct cf_loc *l)
+{
+	void_val(out);
+	if (a->type == T_VOID || b->type == T_VOID)
+		return;
+	switch (op) {
+	case '+': case '-': case '*': case '/':
+		if (!args_are(P, op, a, b, T_INT, l))
+			return;
+		if (op == '/' && !b->v.i) {
+			cf_err(P, l, "filter preevaluation, line %d: Mother told me not to divide by 0",
+			       l->first_line);
+			return;
+		}
+		/* 32-bit unsigned, wrapping, as BIRD computes */
+		cf_val_int(out, op == '+' ? a->v.i + b->v.i : op == '-' ? a->v.i - b->v.i :
+			   op == '*' ? a->v.i * b->v.i : a->v.i / b->v.i);
+		return;
+	case '&': case '|':
+		if (!args_are(P, op, a, b, T_BOOL, l))
+			return;
+		cf_val_bool(out, op == '&' ? a->v.i && b->v.i : a->v.i || b->v.i);
+		return;
+	case '=': case 'n':
+		if (a->type != b->type) {
+			cf_val_bool(out, op == 'n');
+			return;
+		}
+		cf_val_bool(out, val_same(a, b) == (op == '='));
+		return;
+	default:
+		if (a->type != b->type || !orderable(a->type)) {
+			cf_err(P, l, "Can't compare values of incompatible types (%s and %s)",
+			       f_type_name(a->type), f_type_name(b->type));
+			return;
+		}
+		int c = val_compare(a, b);
+		cf_val_bool(out, op == '<' ? c < 0 : op == '>' ? c > 0 : op == 'l' ? c <= 0 : c >= 0);
+		return;
+	}
+}
+
+void
+cf_not(struct cf_parser *P, struct f_val *out, const struct f_val *a, const struct cf_loc *l)
+{
+	void_val(out);
+	if (a->type == T_VOID)
+		return;
+	if (a->type != T_BOOL) {
+		cf_err(P, l, "Argument 1 of NOT must be of type bool, got type %s", f_type_name(a->type));
+		return;
+	}
+	cf_val_bool(out, !a->v.i);
+}
+
+void
+cf_pair(struct cf_parser *P, struct f_val *out, const struct f_val *a, const struct f_val *b,
+	const struct cf_loc *l)
+{
+	void_val(out);
+	if (a->type == T_VOID || b->type == T_VOID)
+		return;
+	if (a->type != T_INT || b->type != T_INT) {
+		cf_err(P, l, "Can't operate with value of non-integer type in pair constructor");
+		return;
+	}
+	if (a->v.i > 0xffff || b->v.i > 0xffff) {
+		cf_err(P, l, "filter preevaluation, line %d: Can't operate with value out of bounds in pair constructor",
+		       l->first_line);
+		return;
+	}
+	*out = (struct f_val){ .type = T_PAIR, .v.i = a->v.i << 16 | b->v.i };
+}
+
+void
+cf_lc(struct cf_parser *P, struct f_val *out, const struct f_val *a, const struct f_val *b,
+      const struct f_val *c, const struct cf_loc *l)
+{
+	void_val(out);
+	if (a->type == T_VOID || b->type == T_VOID || c->type == T_VOID)
+		return;
+	if (a->type != T_INT || b->type != T_INT || c->type != T_INT) {
+		cf_err(P, l, "Can't operate with value of non-integer type in LC constructor");
+		return;
+	}
+	*out = (struct f_val){ .type = T_LC, .v.lc = { a->v.i, b->v.i, c->v.i } };
+}
+
+/* ---- sets ---------------------------------------------------------------- */
+
+static bool
+set_type_ok(enum f_type t)
+{
+	return t == T_INT || t == T_PAIR || t == T_QUAD || t == T_IP || t == T_LC || t == T_RD ||
+	       t == T_BOOL;
+}
+
+void
+cf_item_value(struct cf_parser *P, struct cf_set_item *out, const struct f_val *v,
+	      const struct cf_loc *l)
+{
+	memset(out, 0, sizeof *out);
+	if (v->type == T_NET) {
+		out->is_patt = true;
+		out->p.net = v->v.net;
+		out->p.lo = out->p.hi = v->v.net.pxlen;
+		return;
+	}
+	if (v->type != T_VOID && !set_type_ok(v->type)) {
+		cf_err(P, l, "Set of %s is not supported", f_type_name(v->type));
+		return;
+	}
+	out->r.from = out->r.to = *v;
+}
+
+void
+cf_item_range(struct cf_parser *P, struct cf_set_item *out, const struct f_val *a,
+	      const struct f_val *b, const struct cf_loc *l)
+{
+	cf_item_value(P, out, a, l);
+	if (out->is_patt || a->type == T_VOID || b->type == T_VOID) {
+		if (out->is_patt)
+			cf_err(P, l, "Prefixes cannot form a range");
+		memset(out, 0, sizeof *out);
+		return;
+	}
+	if (a->type != b->type) {
+		cf_err(P, l, "Both bounds of a range must be of the same type");
+		memset(out, 0, sizeof *out);
+		return;
+	}
+	out->r.to = *b;
+}
+
+void
+cf_item_pair_range(struct cf_parser *P, struct cf_set_item *out, const struct f_val *a,
+		   const struct f_val *lo, const struct f_val *hi, const struct cf_loc *l)
+{
+	struct f_val zero, max;
+
+	memset(out, 0, sizeof *out);
+	cf_val_int(&zero, 0);
+	cf_val_int(&max, 0xffff);
+	cf_pair(P, &out->r.from, a, lo ? lo : &zero, l);
+	if (out->r.from.type == T_VOID)
+		return;
+	cf_pair(P, &out->r.to, a, hi ? hi : &max, l);
+	if (out->r.to.type == T_VOID)
+		memset(out, 0, sizeof *out);
+}
+
+void
+cf_item_patt(struct cf_parser *P, struct cf_set_item *out, const struct f_val *net,
+	     int op, uint32_t lo, uint32_t hi, const struct cf_loc *l)
+{
+	memset(out, 0, sizeof *out);
+	if (net->type != T_NET)
+		return;
+	unsigned len = net->v.net.pxlen, max = net_max_pxlen(&net->v.net);
+	out->is_patt = true;
+	out->p.net = net->v.net;
+	switch (op) {
+	case '+':
+		lo = len, hi = max;
+		break;
+	case '-':
+		lo = 0, hi = len;
+		break;
+	case '{':
+		if (lo > hi || hi > max || lo < len) {
+			cf_err(P, l, "Invalid prefix pattern range: {%u, %u}", lo, hi);
+			memset(out, 0, sizeof *out);
+			return;
+		}
+		break;
+	default:
+		lo = hi = len;
+	}
+	out->p.lo = (uint8_t)lo;
+	out->p.hi = (uint8_t)hi;
+}
+
+struct cf_setb *
+cf_setb_add(struct cf_parser *P, struct cf_setb *b, const struct cf_set_item *it)
+{
+	if (!b)
+		b = pool_zalloc(P->pool, sizeof *b);
+	if (b->n == b->size) {
+		unsigned size = b->size ? b->size * 2 : 8;
+		struct cf_set_item *v = pool_alloc(P->pool, size * sizeof *v);
+		if (b->n)
+			memcpy(v, b->v, b->n * sizeof *v);
+		b->v = v;
+		b->size = size;
+	}
+	b->v[b->n++] = *it;
+	return b;
+}
+
+struct sortable {
+	const struct cf_set_item *it;	/* the item */
+	unsigned pos;			/* where it was written: keeps the sort stable */
+};
+
+static int
+item_cmp(const void *x, const void *y)
+{
+	const struct sortable *a = x, *b = y;
+	int c;
+
+	if (a->it->is_patt) {
+		c = net_cmp(&a->it->p.net, &b->it->p.net);
+		if (!c)
+			c = a->it->p.lo - b->it->p.lo;
+	} else
+		c = val_compare(&a->it->r.from, &b->it->r.from);
+	return c ? c : a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+void
+cf_set_end(struct cf_parser *P, struct f_val *out, struct cf_setb *b, const struct cf_loc *l)
+{
+	struct f_set *s = pool_zalloc(P->pool, sizeof *s);
+	unsigned n = 0, patts = 0;
+
+	void_val(out);
+	if (b) {
+		for (unsigned i = 0; i < b->n; i++) {
+			if (!b->v[i].is_patt && b->v[i].r.from.type == T_VOID)
+				return;		/* reported already */
+			patts += b->v[i].is_patt;
+		}
+		n = b->n;
+	}
+	if (patts && patts != n) {
+		cf_err(P, l, "Mixing prefixes and other values in one set");
+		return;
+	}
+	for (unsigned i = 1; i < patts; i++)
+		if (b->v[i].p.net.type != b->v[0].p.net.type) {
+			cf_err(P, l, "Mixed IPv4/IPv6 prefixes in prefix set");
+			return;
+		}
+
+	struct sortable *v = n ? pool_alloc(P->pool, n * sizeof *v) : NULL;
+	for (unsigned i = 0; i < n; i++)
+		v[i] = (struct sortable){ &b->v[i], i };
+	if (n)
+		qsort(v, n, sizeof *v, item_cmp);
+	s->n = n;
+	if (patts) {
+		struct f_prefix_patt *p = pool_alloc(P->pool, n * sizeof *p);
+		for (unsigned i = 0; i < n; i++)
+			p[i] = v[i].it->p;
+		s->p = p;
+		*out = (struct f_val){ .type = T_PREFIX_SET, .v.set = s };
+	} else {
+		struct f_range *r = n ? pool_alloc(P->pool, n * sizeof *r) : NULL;
+		for (unsigned i = 0; i < n; i++)
+			r[i] = v[i].it->r;
+		s->r = r;
+		*out = (struct f_val){ .type = T_SET, .v.set = s };
+	}
+}

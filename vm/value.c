@@ -1,0 +1,221 @@
+/*
+ * Filter values: type names, ordering and the printer. Values are printed
+ * exactly as `birdc eval` prints them in BIRD 2 (ints unsigned, booleans
+ * TRUE/FALSE, strings bare, sets sorted by their lower bound), so `eval`
+ * output and `show symbols` stay comparable with BIRD's.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vm/vm.h"
+
+static const char *const type_names[] = {
+	[T_VOID] = "void",
+	[T_INT] = "int",
+	[T_BOOL] = "bool",
+	[T_PAIR] = "pair",
+	[T_QUAD] = "quad",
+	[T_STRING] = "string",
+	[T_IP] = "ip",
+	[T_NET] = "prefix",
+	[T_LC] = "lc",
+	[T_RD] = "rd",
+	[T_SET] = "set",
+	[T_PREFIX_SET] = "prefix set",
+};
+
+const char *
+f_type_name(enum f_type t)
+{
+	if ((unsigned)t < sizeof type_names / sizeof type_names[0] && type_names[t])
+		return type_names[t];
+	return "?";
+}
+
+static int
+u32cmp(uint32_t a, uint32_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+int
+val_compare(const struct f_val *a, const struct f_val *b)
+{
+	if (a->type != b->type)
+		return a->type < b->type ? -1 : 1;
+	switch (a->type) {
+	case T_INT:
+	case T_BOOL:
+	case T_PAIR:
+	case T_QUAD:
+		return u32cmp(a->v.i, b->v.i);
+	case T_RD:
+		return a->v.rd < b->v.rd ? -1 : a->v.rd > b->v.rd;
+	case T_STRING:
+		return strcmp(a->v.s, b->v.s);
+	case T_IP:
+		return ip_cmp(a->v.ip, b->v.ip);
+	case T_NET:
+		return net_cmp(&a->v.net, &b->v.net);
+	case T_LC:
+		if (a->v.lc.asn != b->v.lc.asn)
+			return u32cmp(a->v.lc.asn, b->v.lc.asn);
+		if (a->v.lc.ldp1 != b->v.lc.ldp1)
+			return u32cmp(a->v.lc.ldp1, b->v.lc.ldp1);
+		return u32cmp(a->v.lc.ldp2, b->v.lc.ldp2);
+	default:
+		/* sets and void have no order; identity is enough for sorting */
+		return 0;
+	}
+}
+
+int
+val_same(const struct f_val *a, const struct f_val *b)
+{
+	if (a->type != b->type)
+		return 0;
+	if (a->type == T_SET || a->type == T_PREFIX_SET) {
+		const struct f_set *x = a->v.set, *y = b->v.set;
+		if (x->n != y->n)
+			return 0;
+		for (unsigned k = 0; k < x->n; k++) {
+			if (a->type == T_SET) {
+				if (val_compare(&x->r[k].from, &y->r[k].from) ||
+				    val_compare(&x->r[k].to, &y->r[k].to))
+					return 0;
+			} else if (!net_eq(&x->p[k].net, &y->p[k].net) ||
+				   x->p[k].lo != y->p[k].lo || x->p[k].hi != y->p[k].hi)
+				return 0;
+		}
+		return 1;
+	}
+	return val_compare(a, b) == 0;
+}
+
+/* An output buffer that counts what it could not hold (snprintf-style). */
+struct out {
+	char *buf;
+	size_t len, pos;
+};
+
+static void __attribute__((format(printf, 2, 3)))
+put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = o->pos < o->len ? o->len - o->pos : 0;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(room ? o->buf + o->pos : NULL, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->pos += (size_t)n;
+}
+
+/* A prefix pattern's lengths as BIRD's trie prints them: bit (max - l) of
+ * an address-sized mask for each accepted length l > 0. */
+static void
+put_patt(struct out *o, const struct f_prefix_patt *p)
+{
+	char b[NET_STR_MAX];
+	unsigned max = net_max_pxlen(&p->net);
+	ip_addr m = { { 0, 0, 0, 0 } };
+	int any = 0;
+
+	put(o, "%s", net_format(&p->net, b));
+	for (unsigned l = p->lo ? p->lo : 1; l <= p->hi; l++) {
+		unsigned bit = max - l;		/* from the least significant end */
+		m.w[3 - bit / 32] |= 1u << (bit % 32);
+		any = 1;
+	}
+	if (!any)
+		return;
+	if (max == 32)
+		m = ip4_from_u32(m.w[3]);
+	put(o, "{%s}", max == 32 ? ip_format(m, b) : ip6_format(m, b));
+}
+
+static void
+put_val(struct out *o, const struct f_val *v)
+{
+	char b[NET_STR_MAX];
+
+	switch (v->type) {
+	case T_VOID:
+		put(o, "(void)");
+		break;
+	case T_INT:
+		put(o, "%u", v->v.i);
+		break;
+	case T_BOOL:
+		put(o, "%s", v->v.i ? "TRUE" : "FALSE");
+		break;
+	case T_PAIR:
+		put(o, "(%u,%u)", v->v.i >> 16, v->v.i & 0xffff);
+		break;
+	case T_QUAD:
+		put(o, "%u.%u.%u.%u", v->v.i >> 24, (v->v.i >> 16) & 0xff,
+		    (v->v.i >> 8) & 0xff, v->v.i & 0xff);
+		break;
+	case T_STRING:
+		put(o, "%s", v->v.s);
+		break;
+	case T_IP:
+		put(o, "%s", ip_format(v->v.ip, b));
+		break;
+	case T_NET:
+		put(o, "%s", net_format(&v->v.net, b));
+		break;
+	case T_LC:
+		put(o, "(%u, %u, %u)", v->v.lc.asn, v->v.lc.ldp1, v->v.lc.ldp2);
+		break;
+	case T_RD: {
+		unsigned type = (unsigned)(v->v.rd >> 48);
+		if (type == 1) {
+			uint32_t a = (uint32_t)(v->v.rd >> 16);
+			put(o, "%u.%u.%u.%u:%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
+			    a & 0xff, (unsigned)(v->v.rd & 0xffff));
+		} else if (type == 2)
+			put(o, "%u:%u", (unsigned)(v->v.rd >> 16) & 0xffffffffu,
+			    (unsigned)(v->v.rd & 0xffff));
+		else
+			put(o, "%u:%u", (unsigned)(v->v.rd >> 32) & 0xffff,
+			    (unsigned)(v->v.rd & 0xffffffffu));
+		break;
+	}
+	case T_SET:
+		put(o, "[");
+		for (unsigned k = 0; k < v->v.set->n; k++) {
+			const struct f_range *r = &v->v.set->r[k];
+			put(o, "%s", k ? ", " : "");
+			put_val(o, &r->from);
+			if (!val_same(&r->from, &r->to)) {
+				put(o, "..");
+				put_val(o, &r->to);
+			}
+		}
+		put(o, "]");
+		break;
+	case T_PREFIX_SET:
+		put(o, "[");
+		for (unsigned k = 0; k < v->v.set->n; k++) {
+			put(o, "%s", k ? ", " : "");
+			put_patt(o, &v->v.set->p[k]);
+		}
+		put(o, "]");
+		break;
+	}
+}
+
+size_t
+val_format(const struct f_val *v, char *buf, size_t len)
+{
+	struct out o = { buf, len, 0 };
+
+	if (len)
+		buf[0] = 0;
+	put_val(&o, v);
+	if (len && o.pos >= len)
+		buf[len - 1] = 0;
+	return o.pos;
+}
