@@ -326,10 +326,15 @@ main(int argc, char **argv)
 	loop_init();
 	ev_shutdown = event_new(loop_base, -1, 0, shutdown_now, NULL);
 	int rc = cli_open(opt_socket, 0660, request_shutdown);
-	if (rc == -2)
-		die("Control socket %s is in use by another running daemon", opt_socket);
-	if (rc < 0)
-		die("Cannot create control socket %s: %s", opt_socket, strerror(errno));
+	if (rc < 0) {
+		int e = errno;
+		config_free(c);
+		event_free(ev_shutdown);
+		loop_free();
+		if (rc == -2)
+			die("Control socket %s is in use by another running daemon", opt_socket);
+		die("Cannot create control socket %s: %s", opt_socket, strerror(e));
+	}
 	drop_privileges();
 	if (!opt_foreground)
 		detach();
@@ -338,6 +343,7 @@ main(int argc, char **argv)
 	write_pidfile();
 	if (config_commit(c, 0, err, sizeof err) < 0) {
 		cli_close();
+		config_free(c);
 		die("%s", err);
 	}
 	for (int i = 0; i < 4; i++) {

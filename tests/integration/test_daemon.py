@@ -224,6 +224,11 @@ def main():
             print("missing " + exe)
             return 1
     tmp = tempfile.mkdtemp(prefix="birch-it-")
+    # A detached daemon's stderr is /dev/null: under the sanitizer build,
+    # reports go to files that the end of this test looks for.
+    sanlog = os.path.join(tmp, "sanitizer")
+    os.environ["ASAN_OPTIONS"] = "log_path=%s:detect_leaks=1" % sanlog
+    os.environ["UBSAN_OPTIONS"] = "log_path=%s:print_stacktrace=1" % sanlog
     daemons = []
     try:
         conf = os.path.join(tmp, "birch.conf")
@@ -373,6 +378,9 @@ def main():
         d.stop()
 
         differential(tmp)
+        reports = [f for f in os.listdir(tmp) if f.startswith("sanitizer")]
+        check(not reports, "no sanitizer reports from the daemons",
+              "\n".join(open(os.path.join(tmp, f)).read()[:3000] for f in reports))
     finally:
         for d in daemons:
             d.stop()
