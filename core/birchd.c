@@ -161,6 +161,9 @@ drop_privileges(void)
 			die("Cannot find group '%s'", opt_group);
 		gid = gr->gr_gid;
 	}
+	/* the control socket belongs to whom the daemon runs as */
+	if (chown(opt_socket, opt_user ? uid : (uid_t)-1, opt_group || opt_user ? gid : (gid_t)-1) < 0)
+		log_msg(L_WARN, "Cannot change owner of %s: %s", opt_socket, strerror(errno));
 	if (prctl(PR_SET_KEEPCAPS, 1) < 0)
 		die("prctl: %s", strerror(errno));
 	if (opt_group || opt_user) {

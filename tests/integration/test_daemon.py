@@ -116,7 +116,9 @@ class Daemon:
                            capture_output=True, text=True, timeout=10)
         if r.returncode != 0:
             return r
-        wait_for(lambda: os.path.exists(self.pidfile) and open(self.pidfile).read().strip())
+        if not wait_for(lambda: os.path.exists(self.pidfile) and open(self.pidfile).read().strip()):
+            r.returncode = -1
+            return r
         self.pid = int(open(self.pidfile).read())
         wait_for(lambda: os.path.exists(self.sock))
         return r
@@ -376,6 +378,27 @@ def main():
         check(r.returncode == 0 and d.alive() and Conn(sock).cmd("show status")[-1].startswith("0013"),
               "stale socket replaced", r.stderr)
         d.stop()
+
+        # -u/-g: drop to an unprivileged user keeping only routing's capabilities
+        if os.getuid() == 0 and subprocess.run(["id", "nobody"], capture_output=True).returncode == 0:
+            ud = os.path.join(tmp, "u")
+            os.makedirs(ud)
+            os.chmod(tmp, 0o711)
+            os.chmod(ud, 0o777)
+            write(os.path.join(ud, "c.conf"), "router id 1.1.1.1;\nprotocol device { }\n")
+            du = Daemon(BIRCHD, os.path.join(ud, "c.conf"), os.path.join(ud, "c.ctl"), os.path.join(ud, "c.pid"),
+                        ["-u", "nobody", "-g", "nogroup"])
+            daemons.append(du)
+            r = du.start()
+            st = open("/proc/%d/status" % du.pid).read() if du.alive() else ""
+            uid = re.search(r"Uid:\s+(\d+)", st)
+            eff = re.search(r"CapEff:\s+([0-9a-f]+)", st)
+            check(r.returncode == 0 and uid and uid.group(1) != "0" and eff and int(eff.group(1), 16) == 0x3c00,
+                  "-u/-g drop to nobody with NET_ADMIN, NET_BIND_SERVICE, NET_BROADCAST, NET_RAW only", r.stderr + st[:400])
+            check(os.stat(du.sock).st_uid == int(uid.group(1)) if uid else False, "control socket owned by the user")
+            rep = Conn(du.sock).cmd("down")
+            check(rep == ["0007 Shutdown requested"] and wait_for(lambda: not du.alive())
+                  and not os.path.exists(du.sock), "unprivileged daemon shuts down and removes its socket")
 
         differential(tmp)
         reports = [f for f in os.listdir(tmp) if f.startswith("sanitizer")]
