@@ -32,6 +32,9 @@ for s in $suites; do
 	integration)
 		for t in tests/integration/test_*.py; do
 			[ -f "$t" ] && run "integration/$(basename "$t")" python3 "$t"
+		done
+		for t in tests/integration/test_*.sh; do
+			[ -f "$t" ] && run "integration/$(basename "$t")" sh "$t"
 		done ;;
 	fuzz)
 		if command -v clang >/dev/null && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1 && [ -z "$SKIP_FUZZ" ]; then

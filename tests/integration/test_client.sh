@@ -2,7 +2,7 @@
 # birchc against a real BIRD 2: start a private bird, run the same commands
 # through birdc (spelled out) and birchc (abbreviated), and require the same
 # output, byte for byte (clock times masked), and the same exit status.
-#   sh tests/integration/client_test.sh [path/to/birchc]
+#   sh tests/integration/test_client.sh [path/to/birchc]
 # Skips (exit 0) when bird or birdc is not installed.
 set -u
 BIRCHC=${1:-${B:-build}/birchc}
