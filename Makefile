@@ -145,7 +145,8 @@ fuzz: $(FUZZ_BIN)
 fuzz-short: $(FUZZ_BIN)
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-20} sh tests/run-all.sh fuzz
 
-demo: all
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@sh examples/demo.sh $(B)
 
 bench: all
