@@ -1,0 +1,16 @@
+#!/bin/sh
+# make bench: every benchmark, Birch beside BIRD 2 where the benchmark has a
+# BIRD side. Benchmarks print ratios; they are never timed tests.
+#   sh tests/bench/run.sh [BUILD_DIR] [--quick]
+B=${1:-build}
+export B
+shift 2>/dev/null
+set -e
+CC=${CC:-cc}
+# compiled-set lookups and path masks (no BIRD side: BIRD has no such entry point)
+$CC -std=c11 -O2 -g -I. -D_GNU_SOURCE -o "$B/bench_sets" tests/bench/bench_sets.c \
+	vm/trie.c vm/intervals.c vm/pathmask.c core/net.c core/mem.c
+echo "== bench_sets"
+"$B/bench_sets"
+echo "== bench_parse (birch-check vs bird -p)"
+python3 tests/bench/bench_parse.py "$@" || echo "bench_parse: the generated config is not accepted yet"
