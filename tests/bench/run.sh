@@ -14,3 +14,8 @@ echo "== bench_sets"
 "$B/bench_sets"
 echo "== bench_parse (birch-check vs bird -p)"
 python3 tests/bench/bench_parse.py "$@" || echo "bench_parse: the generated config is not accepted yet"
+# routing table: 1M routes, 350k attribute sets (BIRD's side comes with the CLI, issue #5)
+$CC -std=c11 -O2 -g -I. -D_GNU_SOURCE -o "$B/bench_table" tests/bench/bench_table.c \
+	core/table.c core/attr.c core/net.c core/mem.c core/log.c core/time.c
+echo "== bench_table"
+"$B/bench_table"

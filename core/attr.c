@@ -1,0 +1,556 @@
+/*
+ * Interned route attribute sets: the intern table, reference counts, reads
+ * of single attributes, and the copy-on-write builder.
+ *
+ * Data moves one way: a decoder or a filter fills a builder (its edits
+ * point at the caller's bytes), rta_build_finish merges base and edits into
+ * a scratch image of the body, and only if no equal set exists is that
+ * image copied into a new slab object. A filter that changes nothing gets
+ * its base back without touching the table; one that sets a value equal to
+ * the old one gets the base back too (the images compare equal).
+ *
+ * The intern table is chained through rta.next, a power of two of buckets
+ * doubling (all at once: pointer moves only) when the sets outnumber them.
+ */
+#include "core/attr.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/mem.h"
+
+enum {
+	BODY_OFF = offsetof(struct rta, source),	/* where hashing starts */
+	CLASS_STEP = 16,		/* slab size classes: multiples of this */
+	CLASS_MAX = 1024,		/* larger sets come from malloc */
+	N_CLASSES = CLASS_MAX / CLASS_STEP,
+	MIN_BUCKETS = 1024,		/* initial intern table */
+	MAX_BLOB = 1 << 24,		/* sanity limit on a set's data bytes */
+};
+
+static struct {
+	struct rta **b;			/* buckets */
+	size_t size;			/* buckets, a power of two */
+	size_t count;			/* sets interned */
+} tab;
+
+static struct slab *classes[N_CLASSES];	/* by size class, made on demand */
+static unsigned char *scratch;		/* the body being built */
+static size_t scratch_cap;		/* its bytes */
+
+/* ---- hashing ------------------------------------------------------------- */
+
+/* 8 bytes at a time through a multiply-xorshift, murmur3's finalizer last */
+static uint32_t
+body_hash(const void *body, size_t len)
+{
+	const unsigned char *p = body;
+	uint64_t h = 0x243f6a8885a308d3ULL ^ len, w;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	if (len) {
+		w = 0;
+		memcpy(&w, p, len);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return (uint32_t)h;
+}
+
+static uint32_t (*hash_fn)(const void *, size_t) = body_hash;
+
+void
+rta_set_hash_hook(uint32_t (*fn)(const void *body, size_t len))
+{
+	ASSERT(tab.count == 0);		/* existing sets keep their old hashes */
+	hash_fn = fn ? fn : body_hash;
+}
+
+/* ---- storage ------------------------------------------------------------- */
+
+size_t
+rta_size(const struct rta *a)
+{
+	return sizeof(struct rta) + a->nh_count * sizeof(struct nexthop) +
+	    a->ea_count * sizeof(struct eattr) + a->blob_len;
+}
+
+static const void *
+body_of(const struct rta *a)
+{
+	return (const unsigned char *)a + BODY_OFF;
+}
+
+static struct slab *
+class_of(size_t size)
+{
+	size_t k = (size + CLASS_STEP - 1) / CLASS_STEP - 1;
+
+	if (size > CLASS_MAX)
+		return NULL;
+	if (!classes[k])
+		classes[k] = slab_new(MEM_ATTRS, (k + 1) * CLASS_STEP);
+	return classes[k];
+}
+
+static struct rta *
+set_alloc(size_t size)
+{
+	struct slab *s = class_of(size);
+
+	if (s)
+		return slab_alloc(s);
+	mem_charge(MEM_ATTRS, (long)size, 0);
+	return xmalloc(size);
+}
+
+static void
+set_free(struct rta *a)
+{
+	size_t size = rta_size(a);
+	struct slab *s = class_of(size);
+
+	if (s) {
+		slab_free(s, a);
+	} else {
+		mem_charge(MEM_ATTRS, -(long)size, 0);
+		free(a);
+	}
+}
+
+/* ---- the intern table ---------------------------------------------------- */
+
+static void
+tab_resize(size_t size)
+{
+	struct rta **nb = xzalloc(size * sizeof(*nb));
+
+	for (size_t i = 0; i < tab.size; i++) {
+		struct rta *a, *next;
+		for (a = tab.b[i]; a; a = next) {
+			next = a->next;
+			a->next = nb[a->hash & (size - 1)];
+			nb[a->hash & (size - 1)] = a;
+		}
+	}
+	mem_charge(MEM_ATTRS, ((long)size - (long)tab.size) * (long)sizeof(*nb), 0);
+	free(tab.b);
+	tab.b = nb;
+	tab.size = size;
+}
+
+size_t
+rta_count(void)
+{
+	return tab.count;
+}
+
+/* an interned set equal to the scratch image (hash h, body len), or NULL */
+static struct rta *
+tab_find(const struct rta *img, uint32_t h, size_t len)
+{
+	if (!tab.size)
+		return NULL;
+	for (struct rta *a = tab.b[h & (tab.size - 1)]; a; a = a->next)
+		if (a->hash == h && rta_size(a) - BODY_OFF == len &&
+		    !memcmp(body_of(a), body_of(img), len))
+			return a;
+	return NULL;
+}
+
+static void
+tab_unlink(struct rta *a)
+{
+	struct rta **pp = &tab.b[a->hash & (tab.size - 1)];
+
+	while (*pp != a) {
+		if (!*pp)
+			bug("rta %p not interned", (void *)a);
+		pp = &(*pp)->next;
+	}
+	*pp = a->next;
+	tab.count--;
+}
+
+struct rta *
+rta_ref(struct rta *a)
+{
+	if (a->uc == UINT32_MAX)
+		bug("rta use count overflow");
+	a->uc++;
+	return a;
+}
+
+void
+rta_unref(struct rta *a)
+{
+	if (!a)
+		return;
+	if (a->uc == 0)
+		bug("rta use count underflow");
+	if (--a->uc)
+		return;
+	tab_unlink(a);
+	set_free(a);
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+const struct eattr *
+ea_find(const struct rta *a, unsigned id)
+{
+	const struct eattr *e = rta_eattrs(a);
+	unsigned lo = 0, hi = a->ea_count;
+
+	while (lo < hi) {		/* sorted by id: binary search */
+		unsigned mid = (lo + hi) / 2;
+		if (e[mid].id == id)
+			return &e[mid];
+		if (e[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void
+ea_data(const struct rta *a, const struct eattr *e, const void **data, uint32_t *len)
+{
+	const uint8_t *item = rta_blob(a) + e->val;
+
+	memcpy(len, item, sizeof(*len));
+	*data = item + sizeof(uint32_t);
+}
+
+static void
+val_of(const struct rta *a, const struct eattr *e, struct ea_val *out)
+{
+	out->id = e->id;
+	out->type = e->type;
+	out->flags = e->flags;
+	if (ea_type_has_data(e->type)) {
+		out->i = 0;
+		ea_data(a, e, &out->data, &out->len);
+	} else {
+		out->i = e->val;
+		out->len = 0;
+		out->data = NULL;
+	}
+}
+
+bool
+rta_get(const struct rta *a, unsigned id, struct ea_val *out)
+{
+	const struct eattr *e = ea_find(a, id);
+
+	if (!e)
+		return false;
+	val_of(a, e, out);
+	return true;
+}
+
+/* ---- the builder --------------------------------------------------------- */
+
+void
+rta_build_start(struct rta_builder *b, struct rta *base)
+{
+	b->base = base;
+	b->source = base ? base->source : RTS_DUMMY;
+	b->scope = base ? base->scope : SCOPE_UNIVERSE;
+	b->dest = base ? base->dest : RTD_NONE;
+	b->igp_metric = base ? base->igp_metric : 0;
+	b->nh = base ? rta_nexthops(base) : NULL;
+	b->nh_count = base ? base->nh_count : 0;
+	b->n_edits = 0;
+	b->cap_edits = RTA_BUILD_INLINE;
+	b->edits = b->inline_edits;
+}
+
+void
+rta_build_nexthops(struct rta_builder *b, const struct nexthop *nh, unsigned n)
+{
+	if (n > UINT8_MAX)
+		bug("%u next hops", n);
+	b->nh = nh;
+	b->nh_count = n;
+}
+
+/* the edit slot for id, inserted in order if new */
+static struct ea_edit *
+edit_slot(struct rta_builder *b, unsigned id)
+{
+	unsigned i = 0;
+
+	if (id > UINT16_MAX)
+		bug("attribute id %u", id);
+	while (i < b->n_edits && b->edits[i].v.id < id)
+		i++;
+	if (i < b->n_edits && b->edits[i].v.id == id)
+		return &b->edits[i];
+	if (b->n_edits == b->cap_edits) {	/* cold: a filter setting many */
+		unsigned cap = b->cap_edits * 2;
+		struct ea_edit *e = xmalloc(cap * sizeof(*e));
+		memcpy(e, b->edits, b->n_edits * sizeof(*e));
+		if (b->edits != b->inline_edits)
+			free(b->edits);
+		b->edits = e;
+		b->cap_edits = cap;
+	}
+	memmove(&b->edits[i + 1], &b->edits[i], (b->n_edits - i) * sizeof(*b->edits));
+	b->n_edits++;
+	memset(&b->edits[i], 0, sizeof(b->edits[i]));
+	b->edits[i].v.id = (uint16_t)id;
+	return &b->edits[i];
+}
+
+void
+rta_build_set_int(struct rta_builder *b, unsigned id, unsigned type, unsigned flags,
+    uint32_t v)
+{
+	struct ea_edit *e;
+
+	if (type == 0 || type >= EAF_TYPE_MAX || ea_type_has_data(type))
+		bug("attribute type %u is not an integer", type);
+	e = edit_slot(b, id);
+	e->unset = false;
+	e->v.type = (uint8_t)type;
+	e->v.flags = (uint8_t)flags;
+	e->v.i = v;
+	e->v.len = 0;
+	e->v.data = NULL;
+}
+
+void
+rta_build_set_data(struct rta_builder *b, unsigned id, unsigned type, unsigned flags,
+    const void *data, uint32_t len)
+{
+	struct ea_edit *e;
+
+	if (!ea_type_has_data(type) || type >= EAF_TYPE_MAX)
+		bug("attribute type %u holds no data", type);
+	if (len > MAX_BLOB)
+		bug("attribute of %u bytes", (unsigned)len);
+	e = edit_slot(b, id);
+	e->unset = false;
+	e->v.type = (uint8_t)type;
+	e->v.flags = (uint8_t)flags;
+	e->v.i = 0;
+	e->v.len = len;
+	e->v.data = data;
+}
+
+void
+rta_build_unset(struct rta_builder *b, unsigned id)
+{
+	struct ea_edit *e = edit_slot(b, id);
+
+	memset(&e->v, 0, sizeof(e->v));
+	e->v.id = (uint16_t)id;
+	e->unset = true;
+}
+
+bool
+rta_build_get(const struct rta_builder *b, unsigned id, struct ea_val *out)
+{
+	for (unsigned i = 0; i < b->n_edits && b->edits[i].v.id <= id; i++) {
+		if (b->edits[i].v.id == id) {
+			if (b->edits[i].unset)
+				return false;
+			*out = b->edits[i].v;
+			return true;
+		}
+	}
+	return b->base && rta_get(b->base, id, out);
+}
+
+void
+rta_build_abort(struct rta_builder *b)
+{
+	if (b->edits != b->inline_edits)
+		free(b->edits);
+	b->edits = b->inline_edits;
+	b->cap_edits = RTA_BUILD_INLINE;
+	b->n_edits = 0;
+}
+
+static size_t
+item_size(uint32_t len)
+{
+	return sizeof(uint32_t) + (((size_t)len + 3) & ~(size_t)3);
+}
+
+/* one attribute of the merged result: from the base or from an edit */
+struct pick {
+	const struct eattr *be;		/* base's attribute, or NULL */
+	const struct ea_edit *ed;	/* the edit, or NULL */
+};
+
+/* step the merge of base attributes and edits; false at the end */
+static bool
+merge_next(const struct rta_builder *b, unsigned *bi, unsigned *ei, struct pick *p)
+{
+	const struct eattr *be = b->base ? rta_eattrs(b->base) : NULL;
+	unsigned bn = b->base ? b->base->ea_count : 0;
+
+	for (;;) {
+		bool hb = *bi < bn, he = *ei < b->n_edits;
+		if (!hb && !he)
+			return false;
+		if (he && (!hb || b->edits[*ei].v.id <= be[*bi].id)) {
+			if (hb && b->edits[*ei].v.id == be[*bi].id)
+				(*bi)++;	/* the edit replaces the base's */
+			p->be = NULL;
+			p->ed = &b->edits[(*ei)++];
+			if (p->ed->unset)
+				continue;
+			return true;
+		}
+		p->be = &be[(*bi)++];
+		p->ed = NULL;
+		return true;
+	}
+}
+
+static int
+nh_cmp(const struct nexthop *x, const struct nexthop *y)
+{
+	int c = ip_cmp(x->gw, y->gw);
+
+	if (c)
+		return c;
+	if (x->ifindex != y->ifindex)
+		return x->ifindex < y->ifindex ? -1 : 1;
+	if (x->weight != y->weight)
+		return x->weight < y->weight ? -1 : 1;
+	return (x->flags > y->flags) - (x->flags < y->flags);
+}
+
+/* lay the merged set out in scratch, canonically; returns its image */
+static struct rta *
+build_image(const struct rta_builder *b)
+{
+	unsigned bi = 0, ei = 0, n_ea = 0;
+	size_t blob = 0, size;
+	struct pick p;
+	struct rta *img;
+
+	while (merge_next(b, &bi, &ei, &p)) {
+		const void *d;
+		uint32_t len;
+		n_ea++;
+		if (p.ed && ea_type_has_data(p.ed->v.type)) {
+			blob += item_size(p.ed->v.len);
+		} else if (p.be && ea_type_has_data(p.be->type)) {
+			ea_data(b->base, p.be, &d, &len);
+			blob += item_size(len);
+		}
+	}
+	if (n_ea > UINT16_MAX || blob > MAX_BLOB)
+		bug("attribute set too large (%u attributes, %zu bytes)", n_ea, blob);
+
+	size = sizeof(struct rta) + b->nh_count * sizeof(struct nexthop) +
+	    n_ea * sizeof(struct eattr) + blob;
+	if (size > scratch_cap) {
+		size_t cap = scratch_cap ? scratch_cap : 1024;
+		while (cap < size)
+			cap *= 2;
+		mem_charge(MEM_ATTRS, 0, (long)cap - (long)scratch_cap);
+		free(scratch);
+		scratch = xmalloc(cap);
+		scratch_cap = cap;
+	}
+	memset(scratch, 0, size);
+	img = (struct rta *)(void *)scratch;
+	img->source = b->source;
+	img->scope = b->scope;
+	img->dest = b->dest;
+	img->nh_count = (uint8_t)b->nh_count;
+	img->ea_count = (uint16_t)n_ea;
+	img->igp_metric = b->igp_metric;
+	img->blob_len = (uint32_t)blob;
+
+	/* next hops: copied field by field (pads zero), insertion sorted */
+	struct nexthop *nh = (struct nexthop *)(void *)(img + 1);
+	for (unsigned i = 0; i < b->nh_count; i++) {
+		struct nexthop x = { .gw = b->nh[i].gw, .ifindex = b->nh[i].ifindex,
+		    .weight = b->nh[i].weight, .flags = b->nh[i].flags };
+		unsigned j = i;
+		for (; j > 0 && nh_cmp(&nh[j - 1], &x) > 0; j--)
+			nh[j] = nh[j - 1];
+		nh[j] = x;
+	}
+
+	struct eattr *out = (struct eattr *)(void *)(nh + b->nh_count);
+	uint8_t *bl = (uint8_t *)(out + n_ea);
+	uint32_t off = 0;
+	bi = ei = 0;
+	while (merge_next(b, &bi, &ei, &p)) {
+		struct ea_val v;
+		if (p.ed)
+			v = p.ed->v;
+		else
+			val_of(b->base, p.be, &v);
+		out->id = v.id;
+		out->type = v.type;
+		out->flags = v.flags;
+		if (ea_type_has_data(v.type)) {
+			out->val = off;
+			memcpy(bl + off, &v.len, sizeof(v.len));
+			if (v.len)
+				memcpy(bl + off + sizeof(uint32_t), v.data, v.len);
+			off += (uint32_t)item_size(v.len);
+		} else {
+			out->val = v.i;
+		}
+		out++;
+	}
+	return img;
+}
+
+struct rta *
+rta_build_finish(struct rta_builder *b)
+{
+	struct rta *img, *a;
+	size_t len;
+	uint32_t h;
+
+	if (b->base && !b->n_edits && b->nh == rta_nexthops(b->base) &&
+	    b->nh_count == b->base->nh_count && b->source == b->base->source &&
+	    b->scope == b->base->scope && b->dest == b->base->dest &&
+	    b->igp_metric == b->base->igp_metric) {
+		rta_build_abort(b);
+		return rta_ref(b->base);	/* untouched: no image at all */
+	}
+	img = build_image(b);
+	len = rta_size(img) - BODY_OFF;
+	if (b->base && rta_size(b->base) - BODY_OFF == len &&
+	    !memcmp(body_of(b->base), body_of(img), len)) {
+		rta_build_abort(b);
+		return rta_ref(b->base);	/* edits restored the same values */
+	}
+	rta_build_abort(b);
+	h = hash_fn(body_of(img), len);
+	if ((a = tab_find(img, h, len)))
+		return rta_ref(a);
+
+	a = set_alloc(len + BODY_OFF);
+	memcpy(a, img, len + BODY_OFF);
+	a->hash = h;
+	a->uc = 1;
+	if (tab.count >= tab.size)
+		tab_resize(tab.size ? tab.size * 2 : MIN_BUCKETS);
+	a->next = tab.b[h & (tab.size - 1)];
+	tab.b[h & (tab.size - 1)] = a;
+	tab.count++;
+	return a;
+}

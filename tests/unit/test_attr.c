@@ -1,0 +1,427 @@
+/* LINK: core/attr.c core/net.c core/mem.c */
+/*
+ * Unit tests for core/attr.c: one object per distinct set whatever order
+ * it was built in, use counts and their checks, the builder's copy on
+ * write (untouched and restored sets come back as the base), reads in
+ * place, forced hash collisions, big sets and the MEM_ATTRS counters.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/attr.h"
+#include "core/log.h"
+#include "core/mem.h"
+
+/* ---- stubs: bug() jumps back into a test that expects it ---- */
+static jmp_buf *bug_jmp;
+
+_Noreturn void
+log_bug(const char *file, int line, const char *fmt, ...)
+{
+	(void)file, (void)line, (void)fmt;
+	if (bug_jmp)
+		longjmp(*bug_jmp, 1);
+	fail_msg("bug() called");
+	abort();
+}
+
+/* ---- helpers ---- */
+
+static const uint8_t path_a[] = { 2, 3, 0, 0, 0xfd, 0xe8, 0, 0, 0xfd, 0xe9, 0, 0, 0xfd, 0xea };
+static const uint32_t comm_a[] = { 64500u << 16 | 1, 64500u << 16 | 2 };
+
+/* a BGP-like set with the given med */
+static struct rta *
+bgp_set(uint32_t med)
+{
+	struct rta_builder b;
+	struct nexthop nh = { .gw = ip4_from_u32(0x0a000001), .ifindex = 2 };
+
+	rta_build_start(&b, NULL);
+	b.source = RTS_BGP;
+	b.dest = RTD_UNICAST;
+	rta_build_nexthops(&b, &nh, 1);
+	rta_build_set_int(&b, EA_BGP_ORIGIN, EAF_ENUM, EAF_BGP_TRANSITIVE, 0);
+	rta_build_set_data(&b, EA_BGP_AS_PATH, EAF_AS_PATH, EAF_BGP_TRANSITIVE,
+	    path_a, sizeof(path_a));
+	rta_build_set_int(&b, EA_BGP_MED, EAF_INT, EAF_BGP_OPTIONAL, med);
+	rta_build_set_data(&b, EA_BGP_COMMUNITY, EAF_INT_SET,
+	    EAF_BGP_OPTIONAL | EAF_BGP_TRANSITIVE, comm_a, sizeof(comm_a));
+	return rta_build_finish(&b);
+}
+
+static size_t
+eff(void)
+{
+	struct mem_usage u;
+
+	mem_usage(MEM_ATTRS, &u);
+	return u.effective;
+}
+
+/* ---- tests ---- */
+
+static void
+test_same_content_same_pointer(void **state)
+{
+	struct rta *a, *b;
+
+	(void)state;
+	a = bgp_set(10);
+	b = bgp_set(10);
+	assert_ptr_equal(a, b);
+	assert_int_equal(a->uc, 2);
+	assert_int_equal(rta_count(), 1);
+	b = bgp_set(11);
+	assert_ptr_not_equal(a, b);
+	assert_int_equal(rta_count(), 2);
+	rta_unref(b);
+	rta_unref(a);
+	assert_int_equal(rta_count(), 1);
+	rta_unref(a);
+	assert_int_equal(rta_count(), 0);
+	rta_unref(NULL);
+}
+
+static void
+test_canonical_order(void **state)
+{
+	struct rta_builder b;
+	struct nexthop nh[3] = {
+		{ .gw = ip4_from_u32(0x0a000003), .ifindex = 1, .weight = 1 },
+		{ .gw = ip4_from_u32(0x0a000001), .ifindex = 2 },
+		{ .gw = ip4_from_u32(0x0a000002), .ifindex = 1 },
+	};
+	struct nexthop nh2[3] = { nh[2], nh[0], nh[1] };
+	struct rta *x, *y;
+
+	(void)state;
+	rta_build_start(&b, NULL);
+	rta_build_nexthops(&b, nh, 3);
+	rta_build_set_int(&b, EA_BGP_MED, EAF_INT, 0, 5);
+	rta_build_set_int(&b, EA_BGP_LOCAL_PREF, EAF_INT, 0, 100);
+	rta_build_set_int(&b, EA_BGP_ORIGIN, EAF_ENUM, 0, 2);
+	x = rta_build_finish(&b);
+
+	rta_build_start(&b, NULL);
+	rta_build_set_int(&b, EA_BGP_ORIGIN, EAF_ENUM, 0, 2);
+	rta_build_set_int(&b, EA_BGP_LOCAL_PREF, EAF_INT, 0, 100);
+	rta_build_set_int(&b, EA_BGP_MED, EAF_INT, 0, 7);
+	rta_build_set_int(&b, EA_BGP_MED, EAF_INT, 0, 5);	/* last one wins */
+	rta_build_nexthops(&b, nh2, 3);
+	y = rta_build_finish(&b);
+	assert_ptr_equal(x, y);
+
+	/* sorted next hops and attributes inside */
+	const struct nexthop *n = rta_nexthops(x);
+	assert_int_equal(x->nh_count, 3);
+	for (unsigned i = 0; i < 3; i++)
+		assert_int_equal(ip4_to_u32(n[i].gw), 0x0a000001 + i);
+	assert_int_equal(n[2].weight, 1);
+	for (unsigned i = 1; i < x->ea_count; i++)
+		assert_true(rta_eattrs(x)[i - 1].id < rta_eattrs(x)[i].id);
+	rta_unref(x);
+	rta_unref(y);
+}
+
+static void
+test_reads_in_place(void **state)
+{
+	struct rta *a = bgp_set(42);
+	struct ea_val v;
+	const uint8_t *lo = (const uint8_t *)a, *hi = lo + rta_size(a);
+
+	(void)state;
+	assert_true(rta_get(a, EA_BGP_MED, &v));
+	assert_int_equal(v.type, EAF_INT);
+	assert_int_equal(v.i, 42);
+	assert_null(v.data);
+	assert_true(rta_get(a, EA_BGP_COMMUNITY, &v));
+	assert_int_equal(v.type, EAF_INT_SET);
+	assert_int_equal(v.flags, EAF_BGP_OPTIONAL | EAF_BGP_TRANSITIVE);
+	assert_int_equal(v.len, sizeof(comm_a));
+	assert_true((const uint8_t *)v.data >= lo && (const uint8_t *)v.data + v.len <= hi);
+	assert_int_equal((uintptr_t)v.data % 4, 0);
+	assert_int_equal(((const uint32_t *)v.data)[1], comm_a[1]);
+	assert_true(rta_get(a, EA_BGP_AS_PATH, &v));
+	assert_int_equal(v.len, sizeof(path_a));
+	assert_memory_equal(v.data, path_a, sizeof(path_a));
+	assert_false(rta_get(a, EA_BGP_LOCAL_PREF, &v));
+	assert_null(ea_find(a, EA_BGP_LARGE_COMMUNITY));
+	assert_non_null(ea_find(a, EA_BGP_ORIGIN));
+	assert_int_equal(a->source, RTS_BGP);
+	assert_int_equal(a->dest, RTD_UNICAST);
+	assert_int_equal(a->scope, SCOPE_UNIVERSE);
+	assert_int_equal(rta_nexthops(a)[0].ifindex, 2);
+	rta_unref(a);
+}
+
+static void
+test_copy_on_write(void **state)
+{
+	struct rta *a = bgp_set(1), *b, *c;
+	struct rta_builder bd;
+	struct ea_val v;
+	static const uint32_t more[] = { 1, 2, 3 };
+
+	(void)state;
+	/* untouched: the base itself, one more reference */
+	rta_build_start(&bd, a);
+	b = rta_build_finish(&bd);
+	assert_ptr_equal(a, b);
+	assert_int_equal(a->uc, 2);
+	rta_unref(b);
+
+	/* a change makes a new set; the base keeps its value */
+	rta_build_start(&bd, a);
+	rta_build_set_int(&bd, EA_BGP_MED, EAF_INT, EAF_BGP_OPTIONAL, 2);
+	assert_true(rta_build_get(&bd, EA_BGP_MED, &v));
+	assert_int_equal(v.i, 2);
+	assert_true(rta_build_get(&bd, EA_BGP_COMMUNITY, &v));	/* from the base */
+	assert_int_equal(v.len, sizeof(comm_a));
+	b = rta_build_finish(&bd);
+	assert_ptr_not_equal(a, b);
+	assert_int_equal(ea_find(a, EA_BGP_MED)->val, 1);
+	assert_int_equal(ea_find(b, EA_BGP_MED)->val, 2);
+	c = bgp_set(2);
+	assert_ptr_equal(b, c);		/* equal to one built from scratch */
+	rta_unref(c);
+
+	/* setting the old value back: the base again, no new set */
+	rta_build_start(&bd, b);
+	rta_build_set_int(&bd, EA_BGP_MED, EAF_INT, EAF_BGP_OPTIONAL, 1);
+	c = rta_build_finish(&bd);
+	assert_ptr_equal(c, a);
+	rta_unref(c);
+
+	/* unset hides the base's value; unsetting an absent one changes nothing */
+	rta_build_start(&bd, a);
+	rta_build_unset(&bd, EA_BGP_COMMUNITY);
+	rta_build_unset(&bd, EA_BGP_LOCAL_PREF);
+	assert_false(rta_build_get(&bd, EA_BGP_COMMUNITY, &v));
+	assert_false(rta_build_get(&bd, EA_BGP_LOCAL_PREF, &v));
+	c = rta_build_finish(&bd);
+	assert_ptr_not_equal(c, a);
+	assert_null(ea_find(c, EA_BGP_COMMUNITY));
+	assert_int_equal(c->ea_count, a->ea_count - 1);
+	assert_true(rta_get(c, EA_BGP_AS_PATH, &v));	/* data moved intact */
+	assert_memory_equal(v.data, path_a, sizeof(path_a));
+	rta_unref(c);
+
+	/* data replaced; fixed fields changed */
+	rta_build_start(&bd, a);
+	rta_build_set_data(&bd, EA_BGP_COMMUNITY, EAF_INT_SET, 0xc0, more, sizeof(more));
+	bd.dest = RTD_BLACKHOLE;
+	rta_build_nexthops(&bd, NULL, 0);
+	c = rta_build_finish(&bd);
+	assert_true(rta_get(c, EA_BGP_COMMUNITY, &v));
+	assert_int_equal(v.len, 12);
+	assert_int_equal(((const uint32_t *)v.data)[2], 3);
+	assert_int_equal(c->dest, RTD_BLACKHOLE);
+	assert_int_equal(c->nh_count, 0);
+	rta_unref(c);
+
+	/* aborted: nothing interned */
+	size_t n = rta_count();
+	rta_build_start(&bd, a);
+	rta_build_set_int(&bd, EA_BGP_MED, EAF_INT, 0, 99);
+	rta_build_abort(&bd);
+	assert_int_equal(rta_count(), n);
+
+	rta_unref(b);
+	rta_unref(a);
+	assert_int_equal(rta_count(), 0);
+}
+
+static void
+test_many_edits(void **state)
+{
+	struct rta_builder bd;
+	struct rta *a, *b;
+	struct ea_val v;
+	uint32_t data[40];
+
+	(void)state;
+	rta_build_start(&bd, NULL);
+	for (unsigned i = 0; i < 40; i++) {	/* beyond the inline edits, reversed */
+		data[i] = i * 7;
+		if (i % 2)
+			rta_build_set_int(&bd, EA_CODE(EAP_BGP, 100 - i), EAF_INT, 0, i);
+		else
+			rta_build_set_data(&bd, EA_CODE(EAP_BGP, 100 - i), EAF_OPAQUE, 0,
+			    &data[i], 1 + i % 4);
+	}
+	assert_true(rta_build_get(&bd, EA_CODE(EAP_BGP, 99), &v));
+	assert_int_equal(v.i, 1);
+	a = rta_build_finish(&bd);
+	assert_int_equal(a->ea_count, 40);
+	for (unsigned i = 1; i < 40; i++)
+		assert_true(rta_eattrs(a)[i - 1].id < rta_eattrs(a)[i].id);
+	for (unsigned i = 0; i < 40; i++) {
+		assert_true(rta_get(a, EA_CODE(EAP_BGP, 100 - i), &v));
+		if (i % 2) {
+			assert_int_equal(v.i, i);
+		} else {
+			assert_int_equal(v.len, 1 + i % 4);
+			assert_memory_equal(v.data, &data[i], v.len);
+		}
+	}
+	/* the same, built forwards */
+	rta_build_start(&bd, NULL);
+	for (unsigned i = 40; i-- > 0;) {
+		if (i % 2)
+			rta_build_set_int(&bd, EA_CODE(EAP_BGP, 100 - i), EAF_INT, 0, i);
+		else
+			rta_build_set_data(&bd, EA_CODE(EAP_BGP, 100 - i), EAF_OPAQUE, 0,
+			    &data[i], 1 + i % 4);
+	}
+	b = rta_build_finish(&bd);
+	assert_ptr_equal(a, b);
+	rta_unref(a);
+	rta_unref(b);
+}
+
+static uint32_t
+const_hash(const void *body, size_t len)
+{
+	(void)body, (void)len;
+	return 42;
+}
+
+static void
+test_hash_collisions(void **state)
+{
+	enum { N = 300 };
+	struct rta *s[N];
+
+	(void)state;
+	rta_set_hash_hook(const_hash);
+	for (unsigned i = 0; i < N; i++) {
+		s[i] = bgp_set(i);
+		assert_int_equal(s[i]->hash, 42);
+	}
+	assert_int_equal(rta_count(), N);
+	for (unsigned i = 0; i < N; i++) {
+		struct rta *again = bgp_set(i);
+		assert_ptr_equal(again, s[i]);
+		assert_int_equal(ea_find(again, EA_BGP_MED)->val, i);
+		rta_unref(again);
+	}
+	for (unsigned i = 0; i < N; i += 2)	/* unlink from the middle of a chain */
+		rta_unref(s[i]);
+	for (unsigned i = 1; i < N; i += 2) {
+		struct rta *again = bgp_set(i);
+		assert_ptr_equal(again, s[i]);
+		rta_unref(again);
+		rta_unref(s[i]);
+	}
+	assert_int_equal(rta_count(), 0);
+	rta_set_hash_hook(NULL);
+}
+
+static void
+test_use_count_checks(void **state)
+{
+	struct rta *a = bgp_set(7);
+	jmp_buf jb;
+	volatile int hit = 0;
+
+	(void)state;
+	bug_jmp = &jb;
+	a->uc = UINT32_MAX;
+	if (!setjmp(jb))
+		rta_ref(a);
+	else
+		hit++;
+	assert_int_equal(hit, 1);
+	assert_int_equal(a->uc, UINT32_MAX);
+	a->uc = 0;
+	if (!setjmp(jb))
+		rta_unref(a);
+	else
+		hit++;
+	assert_int_equal(hit, 2);
+	bug_jmp = NULL;
+	a->uc = 1;
+	rta_unref(a);
+	assert_int_equal(rta_count(), 0);
+}
+
+static void
+test_big_set_and_memory(void **state)
+{
+	struct rta_builder bd;
+	struct rta *a, *b;
+	static uint32_t comms[600];
+	size_t e0;
+
+	(void)state;
+	b = bgp_set(0);			/* warm up: table and scratch exist */
+	rta_unref(b);
+	e0 = eff();
+
+	a = bgp_set(3);
+	assert_true(eff() >= e0 + rta_size(a));
+	assert_true(eff() < e0 + rta_size(a) + 16);	/* one slab slot */
+	rta_unref(a);
+	assert_int_equal(eff(), e0);
+
+	for (unsigned i = 0; i < 600; i++)
+		comms[i] = i;
+	rta_build_start(&bd, NULL);
+	rta_build_set_data(&bd, EA_BGP_COMMUNITY, EAF_INT_SET, 0, comms, sizeof(comms));
+	a = rta_build_finish(&bd);	/* > 1 KiB: from malloc */
+	assert_true(rta_size(a) > 2400);
+	rta_build_start(&bd, NULL);
+	rta_build_set_data(&bd, EA_BGP_COMMUNITY, EAF_INT_SET, 0, comms, sizeof(comms));
+	b = rta_build_finish(&bd);
+	assert_ptr_equal(a, b);
+	assert_true(eff() >= e0 + rta_size(a));
+	rta_unref(a);
+	rta_unref(b);
+	assert_true(eff() <= e0 + 16384);	/* only the grown scratch remains */
+	assert_int_equal(rta_count(), 0);
+}
+
+static void
+test_empty_set(void **state)
+{
+	struct rta_builder bd;
+	struct rta *a, *b;
+
+	(void)state;
+	rta_build_start(&bd, NULL);
+	a = rta_build_finish(&bd);
+	rta_build_start(&bd, NULL);
+	b = rta_build_finish(&bd);
+	assert_ptr_equal(a, b);
+	assert_int_equal(a->ea_count, 0);
+	assert_int_equal(a->nh_count, 0);
+	assert_int_equal(rta_size(a), sizeof(struct rta));
+	rta_unref(a);
+	rta_unref(b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_content_same_pointer),
+		cmocka_unit_test(test_canonical_order),
+		cmocka_unit_test(test_reads_in_place),
+		cmocka_unit_test(test_copy_on_write),
+		cmocka_unit_test(test_many_edits),
+		cmocka_unit_test(test_hash_collisions),
+		cmocka_unit_test(test_use_count_checks),
+		cmocka_unit_test(test_big_set_and_memory),
+		cmocka_unit_test(test_empty_set),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
