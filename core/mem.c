@@ -17,6 +17,24 @@
 
 #include <stdint.h>
 #include <stdio.h>
+
+/* Under AddressSanitizer, slots that are free (or not yet handed out) are
+ * poisoned, so a use after slab_free is reported like any use after free. */
+#if defined(__SANITIZE_ADDRESS__)
+#define MEM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MEM_ASAN 1
+#endif
+#endif
+#ifdef MEM_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -376,6 +394,7 @@ slab_grow(struct slab *s)
 	s->pages = pg;
 	s->bump = (unsigned char *)pg + hdr;
 	s->end = s->bump + slots * s->slotsize;
+	POISON(s->bump, slots * s->slotsize);
 	s->held += s->pagesize;
 	mem_charge(s->cls, 0, (long)s->pagesize);
 }
@@ -387,12 +406,14 @@ slab_alloc(struct slab *s)
 
 	if (s->free) {
 		obj = s->free;
+		UNPOISON(obj, s->slotsize);
 		s->free = s->free->next;
 	} else {
 		if (s->bump == s->end)
 			slab_grow(s);
 		obj = s->bump;
 		s->bump += s->slotsize;
+		UNPOISON(obj, s->slotsize);
 	}
 	s->count++;
 	mem_charge(s->cls, (long)s->objsize, -(long)s->objsize);
@@ -408,6 +429,7 @@ slab_free(struct slab *s, void *obj)
 		return;
 	sl->next = s->free;
 	s->free = sl;
+	POISON(obj, s->slotsize);
 	s->count--;
 	mem_charge(s->cls, -(long)s->objsize, (long)s->objsize);
 }
@@ -422,6 +444,7 @@ slab_destroy(struct slab *s)
 		return;
 	for (pg = s->pages; pg; pg = next) {
 		next = pg->next;
+		UNPOISON(pg, pg->size);
 		free(pg);
 	}
 	mem_charge(s->cls, -(long)eff, -(long)(s->held - eff));
