@@ -16,6 +16,7 @@
 struct pool;
 struct cf_scope;
 struct cf_error;
+struct chan_config;
 
 enum tf_kind { TF_ROUTE, TF_PROTO, TF_BASE, TF_LOG, TF__COUNT };
 
@@ -39,6 +40,9 @@ struct proto_config {
 	const char *file;		/* where it was declared */
 	int line, col;
 	void *opts;			/* the protocol's own options (its table) */
+	struct chan_config *channels;	/* its channels (core/proto.h), in order */
+	bool v1;			/* BIRD 1.x style: options of its one channel
+					 * written at the protocol level */
 };
 
 struct config {

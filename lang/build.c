@@ -139,10 +139,10 @@ cf_timeformat_iso(struct cf_parser *P, int which, const char *name)
 
 /* ---- protocols ------------------------------------------------------------ */
 
-const struct cf_proto_kind *
+const struct proto_class *
 cf_proto_kind_word(struct cf_parser *P, const char *word, bool keyword, const struct cf_loc *l)
 {
-	const struct cf_proto_kind *k = cf_proto_kind(word);
+	const struct proto_class *k = cf_proto_kind(word);
 
 	if (k)
 		return k;
@@ -161,7 +161,7 @@ cf_proto_kind_word(struct cf_parser *P, const char *word, bool keyword, const st
 }
 
 void
-cf_proto_begin(struct cf_parser *P, bool is_template, const struct cf_proto_kind *k,
+cf_proto_begin(struct cf_parser *P, bool is_template, const struct proto_class *k,
 	       const struct cf_loc *l)
 {
 	P->proto = NULL;
@@ -173,7 +173,7 @@ cf_proto_begin(struct cf_parser *P, bool is_template, const struct cf_proto_kind
 	if (k->singleton) {
 		for (struct proto_config *q = P->conf->protos; q; q = q->next)
 			if (!strcmp(q->kind, k->name)) {
-				cf_err(P, l, "%s", k->singleton_msg);
+				cf_err(P, l, "%s", k->singleton);
 				break;
 			}
 	}
@@ -184,6 +184,10 @@ cf_proto_begin(struct cf_parser *P, bool is_template, const struct cf_proto_kind
 	pc->file = l->file->name;
 	pc->line = l->first_line;
 	pc->col = l->first_column;
+	if (k->cfg_size) {
+		pc->opts = pool_zalloc(P->pool, k->cfg_size);
+		memcpy(pc->opts, k->cfg_defaults, k->cfg_size);
+	}
 	*P->protos_tail = pc;
 	P->protos_tail = &pc->next;
 	P->proto = pc;
@@ -244,7 +248,9 @@ cf_proto_from(struct cf_parser *P, const struct cf_symref *from, const struct cf
 	pc->description = t->description;
 	pc->debug = t->debug;
 	pc->router_id = t->router_id;
-	pc->opts = t->opts;
+	if (P->kind->cfg_size)
+		memcpy(pc->opts, t->opts, P->kind->cfg_size);
+	cf_chan_copy(P, pc, t);
 }
 
 void
@@ -252,6 +258,13 @@ cf_proto_end(struct cf_parser *P, const struct cf_loc *closing)
 {
 	struct proto_config *pc = P->proto;
 
+	if (pc && closing && cf_chan_defer(P, pc, closing)) {
+		P->proto = NULL;
+		P->kind = NULL;
+		return;
+	}
+	if (pc && closing)
+		cf_chan_check(P, pc, closing);
 	if (pc && closing && !pc->is_template && P->kind->check) {
 		const char *msg = P->kind->check(pc);
 		if (msg)
@@ -329,6 +342,7 @@ cf_unknown_end(struct cf_parser *P, bool in_proto)
 void
 cf_finish(struct cf_parser *P)
 {
+	cf_chan_finish(P);
 	if (!P->proto_stmts) {
 		struct cf_loc l = { 1, 0, 1, 0, P->files };
 		/* BIRD names the main file, line 1, column 0 */

@@ -202,7 +202,7 @@ static bool
 set_type_ok(enum f_type t)
 {
 	return t == T_INT || t == T_PAIR || t == T_QUAD || t == T_IP || t == T_LC || t == T_RD ||
-	       t == T_BOOL;
+	       t == T_BOOL || t == T_EC || (t >= T_ENUM_RTS && t <= T_ENUM_AF);
 }
 
 void
@@ -369,6 +369,134 @@ cf_set_end(struct cf_parser *P, struct f_val *out, struct cf_setb *b, const stru
 		for (unsigned i = 0; i < n; i++)
 			r[i] = v[i].it->r;
 		s->r = r;
+		s->etype = n ? r[0].from.type : T_VOID;
 		*out = (struct f_val){ .type = T_SET, .v.set = s };
+	}
+}
+
+/* ---- the filter language's constants ------------------------------------- */
+
+void
+cf_val_enum(struct cf_parser *P, struct f_val *out, const char *name, const struct cf_loc *l)
+{
+	if (f_enum_find(name, out) < 0) {
+		cf_err(P, l, "Unknown constant %s", name);
+		void_val(out);
+	}
+}
+
+/* BIRD's encoding: kind (rt 2, ro 3, generic, unknown N) in the top 16
+ * bits with the administrator's form: 2-byte ASN, IPv4 (0x0100), 4-byte
+ * ASN (0x0200) */
+void
+cf_ec(struct cf_parser *P, struct f_val *out, int kind, const struct f_val *a,
+      const struct f_val *b, const struct cf_loc *l)
+{
+	uint64_t k = kind == EC_RT ? 2 : kind == EC_RO ? 3 : kind == EC_GENERIC ? 0 :
+		     (uint64_t)((unsigned)kind >> 8) & 0xffff;
+	uint64_t key, val;
+
+	void_val(out);
+	if (a->type == T_VOID || b->type == T_VOID)
+		return;
+	if ((a->type != T_INT && a->type != T_IP && a->type != T_QUAD) || b->type != T_INT) {
+		cf_err(P, l, "Can't operate with value of non-integer type in EC constructor");
+		return;
+	}
+	val = b->v.i;
+	if (kind == EC_GENERIC) {
+		key = a->type == T_IP ? ip4_to_u32(a->v.ip) : a->v.i;
+		*out = (struct f_val){ .type = T_EC, .v.ec = key << 32 | val };
+		return;
+	}
+	if (a->type == T_IP || a->type == T_QUAD) {
+		if (a->type == T_IP && !ip_is4(a->v.ip)) {
+			cf_err(P, l, "Can't operate with IPv6 address in EC constructor");
+			return;
+		}
+		key = a->type == T_IP ? ip4_to_u32(a->v.ip) : a->v.i;
+		if (val > 0xffff)
+			goto range;
+		*out = (struct f_val){ .type = T_EC, .v.ec = (k | 0x100) << 48 | key << 16 | val };
+		return;
+	}
+	key = a->v.i;
+	if (key <= 0xffff) {
+		*out = (struct f_val){ .type = T_EC, .v.ec = k << 48 | key << 32 | val };
+		return;
+	}
+	if (val > 0xffff)
+		goto range;
+	*out = (struct f_val){ .type = T_EC, .v.ec = (k | 0x200) << 48 | key << 16 | val };
+	return;
+range:
+	cf_err(P, l, "filter preevaluation, line %d: Can't operate with value out of bounds in EC constructor",
+	       l->first_line);
+}
+
+void
+cf_item_ec(struct cf_parser *P, struct cf_set_item *out, int kind, const struct f_val *a,
+	   const struct f_val *lo, const struct f_val *hi, const struct cf_loc *l)
+{
+	struct f_val zero, max;
+
+	memset(out, 0, sizeof *out);
+	if (a->type != T_INT) {		/* BIRD 2.0: sets take ASN administrators only */
+		if (a->type != T_VOID)
+			cf_err(P, l, "Integer expression expected");
+		return;
+	}
+	cf_val_int(&zero, 0);
+	cf_val_int(&max, a->v.i <= 0xffff ? 0xffffffffu : 0xffff);
+	cf_ec(P, &out->r.from, kind, a, lo ? lo : &zero, l);
+	if (out->r.from.type == T_VOID)
+		return;
+	cf_ec(P, &out->r.to, kind, a, hi ? hi : &max, l);
+	if (out->r.to.type == T_VOID)
+		memset(out, 0, sizeof *out);
+}
+
+void
+cf_item_lc_range(struct cf_parser *P, struct cf_set_item *out, const struct f_val *a,
+		 const struct f_val *b, const struct f_val *lo, const struct f_val *hi,
+		 const struct cf_loc *l)
+{
+	struct f_val zero, max;
+
+	memset(out, 0, sizeof *out);
+	cf_val_int(&zero, 0);
+	cf_val_int(&max, 0xffffffffu);
+	/* (a, *, *) when b is NULL */
+	cf_lc(P, &out->r.from, a, b ? b : &zero, lo ? lo : &zero, l);
+	if (out->r.from.type == T_VOID)
+		return;
+	cf_lc(P, &out->r.to, a, b ? b : &max, hi ? hi : &max, l);
+	if (out->r.to.type == T_VOID)
+		memset(out, 0, sizeof *out);
+}
+
+/* `define` and option values: a term the checker folded to a constant;
+ * what it could not fold needs a route or a function call */
+void
+cf_fold(struct cf_parser *P, struct f_val *out, const struct f_node *n, const struct cf_loc *l)
+{
+	void_val(out);
+	switch (n->kind) {
+	case N_CONST:
+		*out = n->val;
+		return;
+	case N_EMPTY:
+		out->type = n->type;
+		return;
+	case N_PATH_MASK:
+		*out = (struct f_val){ .type = T_PATH_MASK, .v.pm = n->mask };
+		return;
+	case N_ATTR:
+		cf_err(P, l, "No route to access");
+		return;
+	default:
+		if (n->type != T_VOID)
+			cf_err(P, l, "Constant expression expected");
+		return;
 	}
 }

@@ -47,9 +47,12 @@ enum cf_sym_class {
 	SYM_CONSTANT,		/* `define NAME = value` */
 	SYM_PROTO,		/* `protocol KIND NAME` */
 	SYM_TEMPLATE,		/* `template KIND NAME` */
-	SYM_FILTER,		/* (language issue) */
-	SYM_FUNCTION,		/* (language issue) */
-	SYM_TABLE,		/* (language issue) */
+	SYM_FILTER,		/* `filter NAME`: u.ptr is a struct f_filter (lang/ast.h) */
+	SYM_FUNCTION,		/* `function NAME`: struct f_function */
+	SYM_TABLE,		/* `ipv4 table NAME` etc.: struct f_table */
+	SYM_VARIABLE,		/* a function argument or local variable: struct f_var */
+	SYM_ATTRIBUTE,		/* `attribute TYPE NAME`: struct f_attr */
+	SYM_TESTS,		/* the hidden symbol " tests": u.ptr is the struct f_test list */
 };
 
 struct cf_symbol {

@@ -1,41 +1,15 @@
 /*
- * Protocol kinds Birch runs, with what BIRD checks when a protocol's body
- * closes. Until each protocol declares its own option table in its folder,
- * the kinds live here; a protocol body holds only the common options, so
- * the checks below report what BIRD would say of an empty body.
+ * The registry of protocol kinds Birch runs. Each kind's class, with its
+ * option tables, lives in its own folder (bgp/bgp_conf.c, kernel/krt_conf.c,
+ * core/static_conf.c, core/pipe_conf.c); adding a protocol adds its files
+ * and one line here.
  */
 #include <string.h>
 
 #include "lang/cf_int.h"
 
-static const char *
-need_channel(const struct proto_config *pc)
-{
-	(void)pc;
-	return "Channel not specified";
-}
-
-static const char *
-need_local_as(const struct proto_config *pc)
-{
-	(void)pc;
-	return "Local AS number must be set";
-}
-
-static const char *
-need_table(const struct proto_config *pc)
-{
-	(void)pc;
-	return "Primary routing table not specified";
-}
-
-static const struct cf_proto_kind kinds[] = {
-	{ "bgp", 0, false, NULL, need_local_as },
-	{ "device", 1, true, "Kernel device protocol already defined", NULL },
-	{ "direct", 2, false, NULL, NULL },
-	{ "kernel", 3, false, NULL, need_channel },
-	{ "pipe", 4, false, NULL, need_table },
-	{ "static", 5, false, NULL, need_channel },
+static const struct proto_class *const classes[] = {
+	&proto_bgp, &proto_device, &proto_direct, &proto_kernel, &proto_pipe, &proto_static,
 };
 
 /* BIRD's other protocols (up to 2.17): refused with a message that says so */
@@ -44,12 +18,12 @@ static const char *const elsewhere[] = {
 	"perf", "radv", "rip", "rpki",
 };
 
-const struct cf_proto_kind *
+const struct proto_class *
 cf_proto_kind(const char *name)
 {
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (!strcmp(kinds[i].name, name))
-			return &kinds[i];
+	for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+		if (!strcmp(classes[i]->name, name))
+			return classes[i];
 	return NULL;
 }
 

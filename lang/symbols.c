@@ -110,6 +110,9 @@ cf_sym_class_name(enum cf_sym_class cls)
 	case SYM_FILTER: return "filter";
 	case SYM_FUNCTION: return "function";
 	case SYM_TABLE: return "routing table";
+	case SYM_VARIABLE: return "variable";
+	case SYM_ATTRIBUTE: return "attribute";
+	case SYM_TESTS: return "tests";
 	}
 	return "?";
 }

@@ -3,7 +3,7 @@
  * daemon will (every include, every check) and prints each error with its
  * source line and a caret, or nothing when the config is accepted.
  *
- *   birch-check [-q] CONFIG     exit 0 accepted, 1 refused, 2 usage
+ *   birch-check [-6] [-q] CONFIG     exit 0 accepted, 1 refused, 2 usage
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -17,9 +17,10 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: birch-check [-q] CONFIG\n"
+		"Usage: birch-check [-6] [-q] CONFIG\n"
 		"Parse and check a Birch (BIRD 2 style) configuration.\n"
 		"\n"
+		"  -6, --ipv6      read a BIRD 1.x config as IPv6 (what bird6 did)\n"
 		"  -q, --quiet     print errors without their source lines\n"
 		"  -h, --help      show this help and exit\n"
 		"  -V, --version   show the version and exit\n"
@@ -32,15 +33,20 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "ipv6", no_argument, NULL, '6' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int quiet = 0, c;
+	unsigned flags = 0;
 
-	while ((c = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "6qhV", longopts, NULL)) != -1) {
 		switch (c) {
+		case '6':
+			flags |= CF_IPV6_DEFAULT;
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -61,7 +67,7 @@ main(int argc, char **argv)
 	}
 
 	struct cf_error *errs = NULL;
-	struct config *conf = cf_parse_file(argv[optind], 0, &errs);
+	struct config *conf = cf_parse_file(argv[optind], flags, &errs);
 	if (!conf) {
 		cf_errors_print(stderr, errs, !quiet);
 		cf_errors_free(errs);

@@ -23,6 +23,21 @@ static const char *const type_names[] = {
 	[T_RD] = "rd",
 	[T_SET] = "set",
 	[T_PREFIX_SET] = "prefix set",
+	[T_EC] = "ec",
+	[T_BYTESTRING] = "bytestring",
+	[T_PATH] = "bgppath",
+	[T_PATH_MASK] = "bgpmask",
+	[T_CLIST] = "clist",
+	[T_ECLIST] = "eclist",
+	[T_LCLIST] = "lclist",
+	[T_ENUM_RTS] = "enum rts",
+	[T_ENUM_SCOPE] = "enum scope",
+	[T_ENUM_RTD] = "enum rtd",
+	[T_ENUM_BGP_ORIGIN] = "enum bgp_origin",
+	[T_ENUM_NET_TYPE] = "enum nettype",
+	[T_ENUM_ROA] = "enum roa",
+	[T_ENUM_RA_PREFERENCE] = "enum ra_preference",
+	[T_ENUM_AF] = "enum af",
 };
 
 const char *
@@ -52,6 +67,11 @@ val_compare(const struct f_val *a, const struct f_val *b)
 		return u32cmp(a->v.i, b->v.i);
 	case T_RD:
 		return a->v.rd < b->v.rd ? -1 : a->v.rd > b->v.rd;
+	case T_EC:
+		return a->v.ec < b->v.ec ? -1 : a->v.ec > b->v.ec;
+	case T_ENUM_RTS: case T_ENUM_SCOPE: case T_ENUM_RTD: case T_ENUM_BGP_ORIGIN:
+	case T_ENUM_NET_TYPE: case T_ENUM_ROA: case T_ENUM_RA_PREFERENCE: case T_ENUM_AF:
+		return u32cmp(a->v.i, b->v.i);
 	case T_STRING:
 		return strcmp(a->v.s, b->v.s);
 	case T_IP:
@@ -183,6 +203,28 @@ put_val(struct out *o, const struct f_val *v)
 			    (unsigned)(v->v.rd & 0xffffffffu));
 		break;
 	}
+	case T_EC: {
+		unsigned kind = (unsigned)(v->v.ec >> 48);
+		const char *k = (kind & 0xff) == 2 ? "rt" : (kind & 0xff) == 3 ? "ro" : NULL;
+		if (!k)
+			put(o, "(generic, 0x%x, 0x%x)", (unsigned)(v->v.ec >> 32),
+			    (unsigned)v->v.ec);
+		else if ((kind >> 8) == 1)	/* ip4 admin */
+			put(o, "(%s, %u.%u.%u.%u, %u)", k, (unsigned)(v->v.ec >> 40) & 0xff,
+			    (unsigned)(v->v.ec >> 32) & 0xff, (unsigned)(v->v.ec >> 24) & 0xff,
+			    (unsigned)(v->v.ec >> 16) & 0xff, (unsigned)(v->v.ec & 0xffff));
+		else if ((kind >> 8) == 2)	/* 4-byte asn */
+			put(o, "(%s, %u, %u)", k, (unsigned)(v->v.ec >> 16) & 0xffffffffu,
+			    (unsigned)(v->v.ec & 0xffff));
+		else
+			put(o, "(%s, %u, %u)", k, (unsigned)(v->v.ec >> 32) & 0xffff,
+			    (unsigned)(v->v.ec & 0xffffffffu));
+		break;
+	}
+	case T_ENUM_RTS: case T_ENUM_SCOPE: case T_ENUM_RTD: case T_ENUM_BGP_ORIGIN:
+	case T_ENUM_NET_TYPE: case T_ENUM_ROA: case T_ENUM_RA_PREFERENCE: case T_ENUM_AF:
+		put(o, "(enum %x)%u", (unsigned)v->type, v->v.i);
+		break;
 	case T_SET:
 		put(o, "[");
 		for (unsigned k = 0; k < v->v.set->n; k++) {
@@ -203,6 +245,9 @@ put_val(struct out *o, const struct f_val *v)
 			put_patt(o, &v->v.set->p[k]);
 		}
 		put(o, "]");
+		break;
+	default:	/* lists, paths and masks exist only at run time */
+		put(o, "(%s)", f_type_name(v->type));
 		break;
 	}
 }

@@ -1,4 +1,4 @@
-/* LINK: lang/parse.c lang/symbols.c lang/build.c lang/eval.c lang/keywords.c lang/protos.c lang/parser.c lang/lexer.c vm/value.c core/mem.c core/net.c core/conf.c core/loop.c core/log.c core/time.c */
+/* LINK: lang/parse.c lang/symbols.c lang/build.c lang/eval.c lang/keywords.c lang/protos.c lang/parser.c lang/lexer.c lang/ast.c lang/attrs.c lang/typecheck.c lang/channel.c lang/options.c bgp/bgp_conf.c kernel/krt_conf.c kernel/dev_conf.c kernel/direct_conf.c core/static_conf.c core/pipe_conf.c vm/value.c core/mem.c core/net.c core/conf.c core/loop.c core/log.c core/time.c */
 /*
  * The config parser: values of defines, what a parse fills in, and the
  * error paths (place and wording of each class of error, several errors
@@ -224,7 +224,13 @@ test_error_classes(void **state)
 		{ DEV "protocol device {}\n", 2, 10, "Kernel device protocol already defined" },
 		{ DEV "protocol rip {}\n", 2, 10, "Birch does not implement protocol rip" },
 		{ DEV "protocol foo {}\n", 2, 10, "syntax error, unexpected CF_SYM_UNDEFINED" },
-		{ "protocol device {\n  scan time 2;\n}\n", 2, 3, "Option 'scan time' of protocol device is not implemented yet" },
+		{ "protocol device {\n  scan time \"2\";\n}\n", 2, 3, "Invalid option 'scan time' of protocol device, expected 'scan time number'" },
+		{ "protocol device {\n  scan often;\n}\n", 2, 3, "Invalid option 'scan time' of protocol device, expected 'scan time number'" },
+		{ DEV "protocol kernel { ipv4; frob 1; }\n", 2, 25, "Option 'frob' of protocol kernel is unknown or not implemented" },
+		{ DEV "protocol bgp {\n bfd { interval 5; };\n}\n", 3, 2, "Option 'bfd' of protocol bgp is not implemented" },
+		{ DEV "protocol kernel { ipv4; ipv4; }\n", 2, 25, "Multiple ipv4 channels" },
+		{ DEV "protocol kernel { vpn4; }\n", 2, 19, "Birch does not implement vpn4 channels" },
+		{ DEV "protocol kernel { ipv4; import all; }\n", 2, 25, "BIRD 1.x protocol-level import/export/table cannot be mixed with channel blocks in one protocol" },
 		{ DEV "protocol bgp {\n}\n", 3, 1, "Local AS number must be set" },
 		{ DEV "protocol kernel {}\n", 2, 18, "Channel not specified" },
 		{ DEV "protocol pipe {}\n", 2, 16, "Primary routing table not specified" },
