@@ -674,6 +674,24 @@ stmt_name(struct cf_parser *P, const struct cf_stmt *s)
 }
 
 /*
+ * No option matched. A statement that starts with a name BIRD does not
+ * reserve is a syntax error there, in BIRD's words; one that starts with a
+ * keyword is an option Birch does not know or implement.
+ */
+static void
+unknown_option(struct cf_parser *P, const struct cf_stmt *s, const char *where)
+{
+	const char *w = s->a[0].word;
+
+	if (!cf_is_keyword(w))
+		cf_err(P, &s->a[0].loc, "syntax error, unexpected %s",
+		       cf_find_symbol(P->scope, w) ? "CF_SYM_KNOWN" : "CF_SYM_UNDEFINED");
+	else
+		cf_err(P, &s->a[0].loc, "Option '%s' of %s is unknown or not implemented",
+		       stmt_name(P, s), where);
+}
+
+/*
  * A statement in a protocol body or a channel block. At the protocol level
  * a channel option (BGP's `next hop self`, say) is BIRD 1.x style and goes
  * to the protocol's implicit channel.
@@ -701,8 +719,7 @@ cf_opt_stmt(struct cf_parser *P, const struct cf_stmt *s)
 	}
 	if (P->in_chan) {
 		if (!cf_opt_apply(P, k->chan_opts, what, s, P->chan->opts))
-			cf_err(P, &s->a[0].loc, "Option '%s' of %s channels is unknown or not implemented",
-			       stmt_name(P, s), k->name);
+			unknown_option(P, s, pool_printf(P->pool, "%s channels", k->name));
 		return;
 	}
 	if (cf_opt_apply(P, k->opts, what, s, pc->opts))
@@ -718,6 +735,5 @@ cf_opt_stmt(struct cf_parser *P, const struct cf_stmt *s)
 			cf_err(P, &s->a[0].loc, "Birch does not implement %s channels", s->a[0].word);
 			return;
 		}
-	cf_err(P, &s->a[0].loc, "Option '%s' of protocol %s is unknown or not implemented",
-	       stmt_name(P, s), k->name);
+	unknown_option(P, s, what);
 }
