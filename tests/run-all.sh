@@ -1,10 +1,10 @@
 #!/bin/sh
 # Run Birch's test suites and print one closing line "N passed, N failed".
-#   sh tests/run-all.sh [unit|lang|integration|fuzz]...   (default: all but fuzz-only)
+#   sh tests/run-all.sh [unit|lang|integration|bench|fuzz]...   (default: all)
 # Each test is one program or script; its exit status is its verdict.
 B=${B:-build}
 export B
-suites=${*:-"unit lang integration fuzz"}
+suites=${*:-"unit lang integration bench fuzz"}
 pass=0
 fail=0
 failed=""
@@ -36,6 +36,9 @@ for s in $suites; do
 		for t in tests/integration/test_*.sh; do
 			[ -f "$t" ] && run "integration/$(basename "$t")" sh "$t"
 		done ;;
+	bench)
+		# benchmarks only have to run here; their figures are read by people
+		run "bench/smoke" sh tests/bench/run.sh "$B" --quick ;;
 	fuzz)
 		if command -v clang >/dev/null && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1 && [ -z "$SKIP_FUZZ" ]; then
 			for f in tests/fuzz/fuzz_*.c; do

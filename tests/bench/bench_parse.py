@@ -82,6 +82,8 @@ def main():
             bw, bc, br = best["bird"]
             w, c, r = best["birch"]
             print("ratio birch/bird: wall %.2f  cpu %.2f  rss %.2f" % (w / bw, c / max(bc, 1e-6), r / br))
+        print("(peak RSS is the kernel's per-child figure; below ~15 MB it is this script's own size, "
+              "inherited at the spawn)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -5,6 +5,8 @@
 B=${1:-build}
 export B
 shift 2>/dev/null
+quick=""
+[ "$1" = "--quick" ] && quick=1
 set -e
 CC=${CC:-cc}
 # compiled-set lookups and path masks (no BIRD side: BIRD has no such entry point)
@@ -18,4 +20,5 @@ python3 tests/bench/bench_parse.py "$@" || echo "bench_parse: the generated conf
 $CC -std=c11 -O2 -g -I. -D_GNU_SOURCE -o "$B/bench_table" tests/bench/bench_table.c \
 	core/table.c core/attr.c core/net.c core/mem.c core/log.c core/time.c
 echo "== bench_table"
-"$B/bench_table"
+# shellcheck disable=SC2046
+"$B/bench_table" $( [ -n "$quick" ] && echo 20000 7000 )
