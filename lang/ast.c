@@ -463,8 +463,15 @@ cf_unset_node(struct cf_parser *P, struct f_node *attr, const struct cf_loc *l)
 		cf_err(P, l, "unset() needs a route attribute");
 	else if (attr->attr->flags & FA_CUSTOM)	/* BIRD 2.0 takes keywords only */
 		cf_err(P, l, "syntax error, unexpected CF_SYM_KNOWN");
-	else if (attr->attr->flags & FA_STATIC)
-		cf_err(P, l, "syntax error, unexpected %s", attr->attr->name);
+	else if (attr->attr->flags & FA_STATIC) {
+		char up[32];	/* BIRD's token name: the keyword in upper case */
+		size_t i;
+		for (i = 0; attr->attr->name[i] && i < sizeof up - 1; i++)
+			up[i] = (char)(attr->attr->name[i] >= 'a' && attr->attr->name[i] <= 'z' ?
+				       attr->attr->name[i] - 'a' + 'A' : attr->attr->name[i]);
+		up[i] = 0;
+		cf_err(P, l, "syntax error, unexpected %s", up);
+	}
 	else
 		n->attr = attr->attr;
 	return n;
@@ -625,6 +632,17 @@ cf_scope_pop(struct cf_parser *P)
 	P->scope = P->scope->up;
 }
 
+/* after a syntax error escaped a filter or function: back to the root
+ * scope, so that what follows is declared where it belongs */
+void
+cf_recover(struct cf_parser *P)
+{
+	while (P->depth)
+		cf_scope_pop(P);
+	P->fn = NULL;
+	P->filter = NULL;
+}
+
 struct f_node *
 cf_body(struct cf_parser *P, struct f_node *decls, struct f_node *stmts, const struct cf_loc *l)
 {
@@ -654,8 +672,10 @@ void
 cf_filter_begin(struct cf_parser *P, const struct cf_symref *s, const struct cf_loc *l)
 {
 	struct f_filter *f = pool_zalloc(P->pool, sizeof *f);
-	struct cf_symbol *y = declare_global(P, s, SYM_FILTER, l);
+	struct cf_symbol *y;
 
+	cf_recover(P);		/* filters are global, whatever an error left open */
+	y = declare_global(P, s, SYM_FILTER, l);
 	f->kind = FF_NAMED;
 	f->name = pool_strdup(P->pool, s->name);
 	f->file = l->file ? l->file->name : NULL;
@@ -680,7 +700,10 @@ void
 cf_function_begin(struct cf_parser *P, const struct cf_symref *s, const struct cf_loc *l)
 {
 	struct f_function *fn = pool_zalloc(P->pool, sizeof *fn);
-	struct cf_symbol *y = declare_global(P, s, SYM_FUNCTION, l);
+	struct cf_symbol *y;
+
+	cf_recover(P);		/* functions are global, whatever an error left open */
+	y = declare_global(P, s, SYM_FUNCTION, l);
 
 	if (y)
 		y->u.ptr = fn;

@@ -302,6 +302,7 @@ struct f_node *cf_for_node(struct cf_parser *P, struct f_node *var, struct f_nod
 /* scopes, filters, functions and other global declarations */
 void cf_scope_push(struct cf_parser *P);
 void cf_scope_pop(struct cf_parser *P);
+void cf_recover(struct cf_parser *P);	/* error recovery: back to the root scope */
 struct f_node *cf_body(struct cf_parser *P, struct f_node *decls, struct f_node *stmts,
 		       const struct cf_loc *l);
 void cf_filter_begin(struct cf_parser *P, const struct cf_symref *s, const struct cf_loc *l);
@@ -346,6 +347,8 @@ void cf_item_value(struct cf_parser *P, struct cf_set_item *out, const struct f_
 		   const struct cf_loc *l);
 void cf_item_range(struct cf_parser *P, struct cf_set_item *out, const struct f_val *a,
 		   const struct f_val *b, const struct cf_loc *l);
+void cf_item_sym(struct cf_parser *P, struct cf_set_item *out, const struct cf_symref *s,
+		 const struct f_val *to, const struct cf_loc *l);
 void cf_item_pair_range(struct cf_parser *P, struct cf_set_item *out, const struct f_val *a,
 			const struct f_val *lo, const struct f_val *hi, const struct cf_loc *l);
 void cf_item_patt(struct cf_parser *P, struct cf_set_item *out, const struct f_val *net,

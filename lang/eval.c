@@ -242,6 +242,20 @@ cf_item_range(struct cf_parser *P, struct cf_set_item *out, const struct f_val *
 	out->r.to = *b;
 }
 
+/* a set item that starts with a constant's name: NAME or NAME..to */
+void
+cf_item_sym(struct cf_parser *P, struct cf_set_item *out, const struct cf_symref *s,
+	    const struct f_val *to, const struct cf_loc *l)
+{
+	struct f_val v;
+
+	cf_sym_value(P, &v, s, l);
+	if (to)
+		cf_item_range(P, out, &v, to, l);
+	else
+		cf_item_value(P, out, &v, l);
+}
+
 void
 cf_item_pair_range(struct cf_parser *P, struct cf_set_item *out, const struct f_val *a,
 		   const struct f_val *lo, const struct f_val *hi, const struct cf_loc *l)
@@ -430,8 +444,8 @@ cf_ec(struct cf_parser *P, struct f_val *out, int kind, const struct f_val *a,
 	*out = (struct f_val){ .type = T_EC, .v.ec = (k | 0x200) << 48 | key << 16 | val };
 	return;
 range:
-	cf_err(P, l, "filter preevaluation, line %d: Can't operate with value out of bounds in EC constructor",
-	       l->first_line);
+	cf_err(P, l, "filter preevaluation, line %d: 4-byte value %u can't be used with %s in extended community",
+	       l->first_line, (unsigned)val, a->type == T_INT ? "4-byte ASN" : "IPv4 address");
 }
 
 void

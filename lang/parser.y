@@ -185,8 +185,8 @@ stmt
 	| proto
 	| top_head					{ cf_unknown_begin(P, $1, &@1); }
 	  unknown_rest					{ cf_unknown_end(P, false); }
-	| error ';'				{ yyerrok; }
-	| error '}'				{ yyerrok; }
+	| error ';'				{ yyerrok; cf_recover(P); }
+	| error '}'				{ yyerrok; cf_recover(P); }
 	;
 
 symbol
@@ -676,8 +676,8 @@ set_items
 
 set_item
 	: case_item
-	| CF_SYM_KNOWN				{ struct f_val v; cf_sym_value(P, &v, &$1, &@1); cf_item_value(P, &$$, &v, &@1); }
-	| CF_SYM_KNOWN DDOT set_atom		{ struct f_val v; cf_sym_value(P, &v, &$1, &@1); cf_item_range(P, &$$, &v, &$3, &@1); }
+	| CF_SYM_KNOWN				{ cf_item_sym(P, &$$, &$1, NULL, &@1); }
+	| CF_SYM_KNOWN DDOT set_atom		{ cf_item_sym(P, &$$, &$1, &$3, &@1); }
 	;
 
 /* a set item that does not start with a name: `case` labels */
@@ -809,8 +809,11 @@ cmd
 	| ACCEPT args ';'			{ $$ = cf_break_node(P, N_ACCEPT, $2, &@1); }
 	| REJECT ';'				{ $$ = cf_break_node(P, N_REJECT, NULL, &@1); }
 	| REJECT args ';'			{ $$ = cf_break_node(P, N_REJECT, $2, &@1); }
+	| ERROR ';'				{ $$ = cf_break_node(P, N_ERROR, NULL, &@1); }
 	| ERROR args ';'			{ $$ = cf_break_node(P, N_ERROR, $2, &@1); }
+	| PRINT ';'				{ $$ = cf_print_node(P, NULL, true, &@1); }
 	| PRINT args ';'			{ $$ = cf_print_node(P, $2, true, &@1); }
+	| PRINTN ';'				{ $$ = cf_print_node(P, NULL, false, &@1); }
 	| PRINTN args ';'			{ $$ = cf_print_node(P, $2, false, &@1); }
 	| CF_SYM_KNOWN '(' ')' ';'		{ $$ = cf_call_stmt(P, cf_call_node(P, &$1, NULL, &@1)); }
 	| CF_SYM_KNOWN '(' args ')' ';'		{ $$ = cf_call_stmt(P, cf_call_node(P, &$1, $3, &@1)); }

@@ -160,9 +160,9 @@ method_type(enum f_method m, enum f_type t)
 	case M_FIRST: case M_LAST: case M_LAST_NONAGG:
 		return t == T_PATH ? T_INT : T__COUNT;
 	case M_ASN:
-		return t == T_NET || t == T_PAIR || t == T_LC || t == T_EC ? T_INT : T__COUNT;
+		return t == T_NET || t == T_PAIR || t == T_LC ? T_INT : T__COUNT;
 	case M_DATA:
-		return t == T_PAIR || t == T_EC ? T_INT : T__COUNT;
+		return t == T_PAIR ? T_INT : T__COUNT;
 	case M_DATA1: case M_DATA2:
 		return t == T_LC ? T_INT : T__COUNT;
 	case M_IP:

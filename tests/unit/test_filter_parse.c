@@ -316,7 +316,7 @@ test_type_errors(void **state)
 		  "Table name required" },
 		{ "ipv4 table t; filter f { if roa_check(t, net, 1) = ROA_VALID then accept; }\n", 1, 29,
 		  "t is not a ROA table" },
-		{ "filter f { unset(net); accept; }\n", 1, 12, "syntax error, unexpected net" },
+		{ "filter f { unset(net); accept; }\n", 1, 12, "syntax error, unexpected NET" },
 		{ "attribute string s2;\n", 1, 18, "Custom route attribute of unsupported type" },
 		{ "filter f { bool set b; accept; }\n", 1, 17, "You can't create sets of this type." },
 		{ "function f() -> int { return \"a\"; }\n", 1, 23, "Function 'f' must return int, got string" },

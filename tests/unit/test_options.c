@@ -1,4 +1,4 @@
-/* LINK: lang/options.c bgp/bgp_conf.c kernel/krt_conf.c kernel/dev_conf.c core/static_conf.c core/mem.c core/net.c */
+/* LINK: lang/options.c bgp/bgp_conf.c kernel/krt_conf.c kernel/dev_conf.c core/static_conf.c lang/keywords.c lang/symbols.c core/mem.c core/net.c */
 /*
  * Unit tests for the option matcher (lang/options.c): statements are built
  * by hand as the grammar would collect them, matched against the real

@@ -226,7 +226,7 @@ test_error_classes(void **state)
 		{ DEV "protocol foo {}\n", 2, 10, "syntax error, unexpected CF_SYM_UNDEFINED" },
 		{ "protocol device {\n  scan time \"2\";\n}\n", 2, 3, "Invalid option 'scan time' of protocol device, expected 'scan time number'" },
 		{ "protocol device {\n  scan often;\n}\n", 2, 3, "Invalid option 'scan time' of protocol device, expected 'scan time number'" },
-		{ DEV "protocol kernel { ipv4; frob 1; }\n", 2, 25, "Option 'frob' of protocol kernel is unknown or not implemented" },
+		{ DEV "protocol kernel { ipv4; frob 1; }\n", 2, 25, "syntax error, unexpected CF_SYM_UNDEFINED" },
 		{ DEV "protocol bgp {\n bfd { interval 5; };\n}\n", 3, 2, "Option 'bfd' of protocol bgp is not implemented" },
 		{ DEV "protocol kernel { ipv4; ipv4; }\n", 2, 25, "Multiple ipv4 channels" },
 		{ DEV "protocol kernel { vpn4; }\n", 2, 19, "Birch does not implement vpn4 channels" },
