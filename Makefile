@@ -42,6 +42,11 @@ GEN_SRC  := $(B)/lang/lexer.c $(B)/lang/parser.c
 GEN_HDR  := $(B)/lang/parser.h
 
 LIB_OBJ  := $(patsubst %.c,$(B)/%.o,$(LIB_SRC)) $(GEN_SRC:.c=.o)
+
+# birch-check's own modules (route readers): linked into birch-check, into
+# unit tests that name them on their LINK line, and into the fuzz harnesses
+TOOLS_SRC := tools/routes.c tools/mrt.c
+TOOLS_OBJ := $(patsubst %.c,$(B)/%.o,$(TOOLS_SRC))
 LIB      := $(B)/libbirch.a
 
 PROGS    := $(B)/birchd $(B)/birchc $(B)/birch-check
@@ -91,7 +96,7 @@ $(B)/birchd: $(B)/core/birchd.o $(LIB)
 $(B)/birchc: $(B)/tools/birchc.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -ledit
 
-$(B)/birch-check: $(B)/tools/birch-check.o $(LIB)
+$(B)/birch-check: $(B)/tools/birch-check.o $(TOOLS_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- tests ----------------------------------------------------------------
@@ -133,11 +138,16 @@ asan: deps
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
 
-build-fuzz/%: tests/fuzz/%.c
+# The library is brought up to date by a make of its own, so the harness
+# depends on it through a target that always runs.
+.PHONY: fuzz-lib
+fuzz-lib:
 	@$(MAKE) --no-print-directory B=build-fuzz CC=clang OPT='-O1 -g' \
 	  EXTRA_CFLAGS='-fsanitize=fuzzer-no-link,address,undefined' build-fuzz/libbirch.a
+
+build-fuzz/%: tests/fuzz/%.c $(TOOLS_SRC) fuzz-lib
 	clang $(CPPFLAGS:-I$(B)=-Ibuild-fuzz) -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined \
-	  -o $@ $< build-fuzz/libbirch.a $(LDLIBS)
+	  -o $@ $< $(TOOLS_SRC) build-fuzz/libbirch.a $(LDLIBS)
 
 fuzz: $(FUZZ_BIN)
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-60} sh tests/run-all.sh fuzz
@@ -160,4 +170,4 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz build-clang
 
--include $(LIB_OBJ:.o=.d) $(B)/core/birchd.d $(B)/tools/birchc.d $(B)/tools/birch-check.d
+-include $(LIB_OBJ:.o=.d) $(TOOLS_OBJ:.o=.d) $(B)/core/birchd.d $(B)/tools/birchc.d $(B)/tools/birch-check.d

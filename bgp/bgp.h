@@ -37,6 +37,7 @@ struct bgp_config {
 	uint32_t remote_ip_set;		/* ... was given */
 	net_addr remote_range;		/* `neighbor range PREFIX` (dynamic) */
 	uint32_t remote_range_set;	/* ... was given */
+	uint32_t neighbor_set;		/* an address or range was given (BIRD takes one) */
 	uint32_t remote_port;		/* `neighbor ... port`, 179 */
 	uint32_t peer_type;		/* enum bgp_peer_type */
 	char *iface;			/* `interface "name"` */
@@ -66,6 +67,7 @@ struct bgp_config {
 	uint32_t gr_mode;		/* enum bgp_gr_mode, aware */
 	uint32_t gr_time;		/* `graceful restart time`, 120 */
 	uint32_t llgr_mode;		/* `long lived graceful restart`, aware */
+	uint32_t llgr_mode_set;		/* ... was given (else it follows gr_mode) */
 	uint32_t llgr_time;		/* `long lived stale time`, 3600 */
 	bool interpret_communities;	/* on */
 	bool enable_as4;		/* on */
@@ -106,7 +108,7 @@ struct bgp_chan_config {
 	bool next_hop_prefer_global;	/* `next hop prefer global` */
 	uint32_t missing_lladdr;	/* enum bgp_lladdr (BIRD 1.x, 2.0) */
 	uint32_t gateway;		/* enum bgp_gw_mode */
-	struct rtable_config *igp_table;	/* `igp table` */
+	struct rtable_config *igp_table[2];	/* `igp table`: IPv4's, IPv6's */
 	bool import_table, export_table;	/* Adj-RIB-In / -Out kept */
 	bool secondary;			/* `secondary` */
 	bool validate;			/* `validate` (flowspec) */

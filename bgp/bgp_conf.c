@@ -43,15 +43,18 @@ static const struct bgp_chan_config chan_defaults = {
 	.llgr_able = 1,
 };
 
+/* a second neighbor address (a template's counts): BIRD's error at once */
+#define ONE_NEIGHBOR { .type = CS_SET, .off = offsetof(C, neighbor_set), .min = 1, \
+	.msg = "Only one neighbor per BGP instance is allowed" }
 #define HOLD_MSG "Hold time must be in range 3-65535 or zero"
 #define KEEP_MSG "Keepalive time must be in range 1-65535"
 
 static const struct cf_option opts[] = {
 	CF_OPT("local [%%] [port %|as %]*", CF_IP(C, local_ip), CF_SETV(C, local_ip_set, 1),
 	  CF_UINT(C, local_port, 1, 65535), CF_UINT(C, local_as, 1, 0xffffffff)),
-	CF_OPT("neighbor [%%|range %%] [port %|as %|internal%|external%]*",
-	  CF_IP(C, remote_ip), CF_SETV(C, remote_ip_set, 1),
-	  CF_NET(C, remote_range), CF_SETV(C, remote_range_set, 1),
+	CF_OPT("neighbor [% [\\% %]%%|range %%%] [port %|as %|internal%|external%]*",
+	  CF_IP(C, remote_ip), CF_TEXT(C, iface), CF_SETV(C, remote_ip_set, 1), ONE_NEIGHBOR,
+	  CF_NET(C, remote_range), CF_SETV(C, remote_range_set, 1), ONE_NEIGHBOR,
 	  CF_UINT(C, remote_port, 1, 65535), CF_UINT(C, remote_as, 1, 0xffffffff),
 	  CF_SETV(C, peer_type, BGP_PT_INTERNAL), CF_SETV(C, peer_type, BGP_PT_EXTERNAL)),
 	CF_OPT("interface %", CF_TEXT(C, iface)),
@@ -82,7 +85,8 @@ static const struct cf_option opts[] = {
 	CF_OPT("enable route refresh %", CF_BOOL(C, enable_route_refresh)),
 	CF_OPT("graceful restart time %", CF_UINT(C, gr_time, 0, 4095)),
 	CF_OPT("graceful restart (aware%|%)", CF_SETV(C, gr_mode, BGP_GR_AWARE), CF_SWITCH(C, gr_mode)),
-	CF_OPT("long lived graceful restart (aware%|%)", CF_SETV(C, llgr_mode, BGP_GR_AWARE), CF_SWITCH(C, llgr_mode)),
+	CF_OPT("long lived graceful restart (aware%|%)%", CF_SETV(C, llgr_mode, BGP_GR_AWARE),
+	  CF_SWITCH(C, llgr_mode), CF_SETV(C, llgr_mode_set, 1)),
 	CF_OPT("long lived stale time %", CF_UINT(C, llgr_time, 0, 16777215)),
 	CF_OPT("interpret communities %", CF_BOOL(C, interpret_communities)),
 	CF_OPT("enable as4 %", CF_BOOL(C, enable_as4)),
@@ -93,13 +97,13 @@ static const struct cf_option opts[] = {
 	CF_OPT("disable after error %", CF_BOOL(C, disable_after_error)),
 	CF_OPT("disable after cease %", CF_BOOL(C, disable_after_cease)),
 	CF_OPT_F("disable after cease %", CF_OPT_UNIMPL, CF_UNIMPL),	/* flag sets */
-	CF_OPT("hold time %", { .type = CS_UINT, .off = offsetof(C, hold_time), .min = 3, .max = 65535,
+	CF_OPT("hold time %", { .type = CS_UINT, .off = offsetof(C, hold_time), .v1_free = true, .min = 3, .max = 65535,
 	  .zero = true, .msg = HOLD_MSG }),
 	CF_OPT("min hold time %", { .type = CS_UINT, .off = offsetof(C, min_hold_time), .min = 3,
 	  .max = 65535, .zero = true, .msg = HOLD_MSG }),
-	CF_OPT("startup hold time %", { .type = CS_UINT, .off = offsetof(C, startup_hold_time), .min = 3,
+	CF_OPT("startup hold time %", { .type = CS_UINT, .off = offsetof(C, startup_hold_time), .v1_free = true, .min = 3,
 	  .max = 65535, .zero = true, .msg = HOLD_MSG }),
-	CF_OPT("keepalive time %", { .type = CS_UINT, .off = offsetof(C, keepalive_time), .min = 1,
+	CF_OPT("keepalive time %", { .type = CS_UINT, .off = offsetof(C, keepalive_time), .v1_free = true, .min = 1,
 	  .max = 65535, .msg = KEEP_MSG }),
 	CF_OPT("min keepalive time %", { .type = CS_UINT, .off = offsetof(C, min_keepalive_time), .min = 1,
 	  .max = 65535, .msg = KEEP_MSG }),
@@ -136,7 +140,7 @@ static const struct cf_option chan_opts[] = {
 	  CF_SETV(H, missing_lladdr, BGP_LLA_DROP), CF_SETV(H, missing_lladdr, BGP_LLA_IGNORE)),
 	CF_OPT("gateway (direct%|recursive%)", CF_SETV(H, gateway, BGP_GW_DIRECT),
 	  CF_SETV(H, gateway, BGP_GW_RECURSIVE)),
-	CF_OPT("igp table %", CF_TABLE(H, igp_table)),
+	CF_OPT("igp table %", CF_IGP_TABLE(H, igp_table, "Mismatched IGP table type")),
 	CF_OPT("import table %", CF_BOOL(H, import_table)),
 	CF_OPT("export table %", CF_BOOL(H, export_table)),
 	CF_OPT("secondary %", CF_BOOL(H, secondary)),
@@ -171,56 +175,99 @@ family(const struct proto_config *pc)
 	return CF_AF_NONE;
 }
 
-/* BIRD's checks, in its order and words */
+static bool
+link_local(ip_addr a)
+{
+	return !ip_is4(a) && (a.w[0] >> 22) == (0xfe80u >> 6);
+}
+
+/* a channel's gateway mode: its own, else direct for single-hop sessions */
+static uint32_t
+gw_mode(const struct bgp_chan_config *cc, bool multihop)
+{
+	return cc->gateway ? cc->gateway : multihop ? BGP_GW_RECURSIVE : BGP_GW_DIRECT;
+}
+
+static const char *
+check_channels(const struct proto_config *pc, bool ebgp, bool multihop)
+{
+	const struct bgp_config *c = pc->opts;
+
+	for (const struct chan_config *ch = pc->channels; ch; ch = ch->next) {
+		const struct bgp_chan_config *cc = ch->opts;
+		bool v4 = ch->family == CF_AF_IPV4, sorted = ch->table && ch->table->sorted;
+		uint32_t gw = gw_mode(cc, multihop);
+		if (cc->validate)
+			return "Validate option limited to flowspec channels";
+		if (cc->base_table)
+			return "Base table option limited to flowspec channels";
+		/* BIRD 2 wants an explicit policy on every eBGP channel (1.x did not) */
+		if (!ch->implicit && ebgp && ch->in.kind == CHF_DEFAULT)
+			return "EBGP requires explicit import policy";
+		if (!ch->implicit && ebgp && ch->out.kind == CHF_DEFAULT)
+			return "EBGP requires explicit export policy";
+		if (gw == BGP_GW_RECURSIVE && !cc->extended_next_hop &&
+		    ((cc->igp_table[0] && !v4) || (cc->igp_table[1] && v4)))
+			return "Mismatched IGP table type";
+		if (multihop && gw == BGP_GW_DIRECT)
+			return "Multihop BGP cannot use direct gateway mode";
+		if (gw == BGP_GW_RECURSIVE && sorted)
+			return "BGP in recursive mode prohibits sorted table";
+		if (c->deterministic_med && sorted)
+			return "BGP with deterministic MED prohibits sorted table";
+		if (cc->secondary && !sorted)
+			return "BGP with secondary option requires sorted table";
+	}
+	return NULL;
+}
+
+/* BIRD's checks (2.0.12's bgp_postconfig), in its order and words */
 static const char *
 check(const struct proto_config *pc)
 {
 	const struct bgp_config *c = pc->opts;
+	/* `neighbor ... internal` without an AS means our own */
+	uint32_t remote_as = !c->remote_as && c->peer_type == BGP_PT_INTERNAL ? c->local_as : c->remote_as;
+	bool internal = remote_as == c->local_as;
+	bool ebgp = !internal && !c->confederation_member;
+	bool multihop = c->multihop == BGP_MULTIHOP_UNSET ? internal : c->multihop != 0;
+	bool llgr = c->llgr_mode_set ? c->llgr_mode != BGP_GR_OFF : c->gr_mode != BGP_GR_OFF;
 
 	if (!c->local_as)
 		return "Local AS number must be set";
 	if (!c->remote_ip_set && !c->remote_range_set)
 		return "Neighbor must be configured";
-	if (!c->remote_as && c->peer_type == BGP_PT_ANY)
+	if (!remote_as && c->peer_type == BGP_PT_ANY)
 		return "Remote AS number (or peer type) must be set";
+	if (c->peer_type == BGP_PT_INTERNAL && !internal)
+		return "IBGP cannot have different ASNs";
+	if (c->peer_type == BGP_PT_EXTERNAL && internal)
+		return "EBGP cannot connect neighbor with the same AS";
 	if (c->strict_bind && !c->local_ip_set)
 		return "Local address must be configured for strict bind";
 	if (c->confederation_member && !c->confederation)
 		return "Confederation ID must be set for member sessions";
 	if (c->require_roles && !c->local_role)
 		return "Local role must be set if roles are required";
-	if (c->peer_type == BGP_PT_INTERNAL && c->remote_as && c->remote_as != c->local_as)
-		return "IBGP cannot have different ASNs";
-	if (c->peer_type == BGP_PT_EXTERNAL && c->remote_as == c->local_as)
-		return "EBGP cannot connect neighbor with the same AS";
-	bool ebgp = c->peer_type == BGP_PT_EXTERNAL ||
-		    (c->peer_type == BGP_PT_ANY && c->remote_as != c->local_as && !c->confederation_member);
-	if (c->multihop != BGP_MULTIHOP_UNSET && c->multihop && c->iface && !c->remote_ip_set)
-		return "Multihop BGP cannot be used with interface-only neighbor";
-	bool multihop = c->multihop == BGP_MULTIHOP_UNSET ? !ebgp : c->multihop != 0;
-	if (c->bfd && multihop && !c->local_ip_set)
+	if (!c->iface && (link_local(c->local_ip) || link_local(c->remote_ip)))
+		return "Link-local addresses require defined interface";
+	if (multihop && (link_local(c->local_ip) || link_local(c->remote_ip)))
+		return "Multihop BGP cannot be used with link-local addresses";
+	if (multihop && c->iface)
+		return "Multihop BGP cannot be bound to interface";
+	if (multihop && c->check_link)
+		return "Multihop BGP cannot depend on link state";
+	if (multihop && c->bfd && !c->local_ip_set)
 		return "Multihop BGP with BFD requires specified local address";
+	if (c->gr_mode == BGP_GR_OFF && llgr)
+		return "Long-lived graceful restart requires basic graceful restart";
 	if (c->keepalive_time && c->hold_time && c->keepalive_time > c->hold_time)
 		return "Keepalive time must be at most hold time";
-	if (c->rr_client && ebgp)
+	if (c->rr_client && !internal)
 		return "Only internal neighbor can be RR client";
-	if (c->rs_client && !ebgp)
+	if (c->rs_client && internal)
 		return "Only external neighbor can be RS client";
-	/* BIRD 2 wants an explicit policy on every eBGP channel (1.x did not) */
-	for (const struct chan_config *ch = pc->channels; ch; ch = ch->next) {
-		const struct bgp_chan_config *cc = ch->opts;
-		if (cc->validate)
-			return "Validate option limited to flowspec channels";
-		if (cc->base_table)
-			return "Base table option limited to flowspec channels";
-		if (ch->implicit || !ebgp)
-			continue;
-		if (ch->in.kind == CHF_DEFAULT)
-			return "EBGP requires explicit import policy";
-		if (ch->out.kind == CHF_DEFAULT)
-			return "EBGP requires explicit export policy";
-	}
-	return NULL;
+	return check_channels(pc, ebgp, multihop);
 }
 
 const struct proto_class proto_bgp = {

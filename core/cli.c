@@ -200,7 +200,9 @@ cli_run_line(struct cli *c, char *line)
 	struct cli_tok toks[CLI_MAX_TOKS];
 	const struct cmd_def *best = NULL;
 	int best_k = 0, n;
+	char raw[CLI_MAX_LINE + 1];
 
+	snprintf(raw, sizeof raw, "%s", line);
 	n = cli_tokenize(line, toks, CLI_MAX_TOKS);
 	if (n == -2) {
 		cli_msg(c, 9001, "Unterminated string");
@@ -239,6 +241,14 @@ cli_run_line(struct cli *c, char *line)
 		cli_msg(c, 8007, "Access denied");
 		return;
 	}
+	/* the arguments as typed, for commands that parse them as config
+	 * language (eval): skip the keywords, which are plain words */
+	const char *r = raw;
+	for (int k = 0; k < best_k; k++) {
+		r += strspn(r, " \t");
+		r += strcspn(r, " \t");
+	}
+	c->raw_args = r + strspn(r, " \t");
 	cli_handler h = cli_handlers[best->id];
 	if (!h)
 		bug("command %s has no handler", best->words);

@@ -19,6 +19,7 @@ struct cli {
 	bool paused;			/* input off until output drains */
 	bool discarding;		/* dropping the rest of an over-long line */
 	bool closing;			/* hang up once output is written */
+	const char *raw_args;		/* the request after its keywords, as typed */
 };
 
 /* Handler of one command; `args` are the tokens after its keywords. */

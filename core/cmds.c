@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "lang/lang.h"
+#include "vm/vm.h"
 
 #define UNDO_DEFAULT 300	/* seconds, as BIRD's `configure timeout` */
 
@@ -309,7 +310,53 @@ cmd_down(struct cli *c, const struct cli_tok *a)
 		cli_on_down();
 }
 
+/* The running config's filters and functions, compiled on first use. */
+static struct vm_prog *
+running_prog(void)
+{
+	char err[256];
+
+	if (!config)
+		return NULL;
+	if (!config->prog) {
+		config->prog = vm_compile(config, err, sizeof err);
+		config->prog_free = vm_prog_free;
+		if (!config->prog)
+			log_msg(L_ERR, "Cannot compile filters: %s", err);
+	}
+	return config->prog;
+}
+
+/* eval EXPR: the value as BIRD prints it (0023), with the running
+ * config's defines and functions in scope */
+static void
+cmd_eval(struct cli *c, const struct cli_tok *a)
+{
+	struct cf_error *errs = NULL;
+	struct vm_prog *prog;
+	struct f_node *n;
+	char buf[CLI_MAX_LINE];
+
+	if (a->type == TOK_END) {
+		cli_syntax_error(c, a, NULL);
+		return;
+	}
+	n = cf_parse_term_in(config, c->pool, c->raw_args, &errs);
+	if (!n) {
+		cli_msg(c, 9001, "%s", errs && errs->msg ? errs->msg : "syntax error");
+		cf_errors_free(errs);
+		return;
+	}
+	prog = running_prog();
+	if (!prog || vm_eval_term(prog, n, buf, sizeof buf) < 0) {
+		cli_msg(c, 8008, "runtime error");
+		return;
+	}
+	cli_msg(c, 23, "%s", buf);
+}
+
 const cli_handler cli_handlers[CMD__COUNT] = {
+	[CMD_EVAL] = cmd_eval,
 	[CMD_SHOW_STATUS] = cmd_show_status,
 	[CMD_SHOW_MEMORY] = cmd_show_memory,
 	[CMD_CONFIGURE] = cmd_configure,

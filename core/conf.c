@@ -49,8 +49,11 @@ config_defaults(struct config *c)
 void
 config_free(struct config *c)
 {
-	if (c)
-		pool_free(c->pool);
+	if (!c)
+		return;
+	if (c->prog && c->prog_free)
+		c->prog_free(c->prog);
+	pool_free(c->pool);
 }
 
 /* `router id from "eth*", -"lo"`: the first pattern that matches the name

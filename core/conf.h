@@ -16,6 +16,7 @@
 struct pool;
 struct cf_scope;
 struct cf_error;
+struct vm_prog;
 struct chan_config;
 
 enum tf_kind { TF_ROUTE, TF_PROTO, TF_BASE, TF_LOG, TF__COUNT };
@@ -59,6 +60,8 @@ struct config {
 	uint32_t gr_wait;		/* `graceful restart wait`, seconds */
 	struct cf_scope *root;		/* global symbols: defines, filters, ... */
 	struct proto_config *protos;	/* protocols and templates */
+	struct vm_prog *prog;		/* its filters compiled (once, on first use) */
+	void (*prog_free)(struct vm_prog *);	/* frees prog with the config */
 	int proto_count[16];		/* per kind, for automatic names */
 };
 

@@ -11,8 +11,10 @@
  * that struct, copied when a protocol is begun.
  *
  * Pattern syntax (see lang/options.c):
- *   word        the keyword itself (also the punctuation , / - =)
+ *   word        the keyword itself (also the punctuation , / - = :)
  *   %           a value: the next slot of the option, in pattern order
+ *   \\%          a literal `%` (an address's `%iface`; the name after it
+ *               comes as a string value)
  *   [ a | b ]   optional, one of the alternatives; `[ ... ]*` repeats
  *   ( a | b )   one of the alternatives
  *   < ... >     a new record in the option's sub-list (a static route's
@@ -40,10 +42,15 @@ enum cf_slot_type {
 	CS_NET,			/* prefix; net_addr */
 	CS_TEXT,		/* string or string constant; char * */
 	CS_TABLE,		/* routing table name; struct rtable_config * */
-	CS_SET,			/* no input: stores min (uint32_t); marks an alternative */
+	CS_SET,			/* no input: stores min (uint32_t); marks an alternative;
+				 * with .msg, an error if the field was already set */
 	CS_PATTERNS,		/* "pat"[, -"pat" ...]; struct cf_patt * list */
 	CS_BLOCK,		/* { statements } matched against .sub in the same record */
 	CS_UNIMPL,		/* anything: "not implemented" naming the option */
+	CS_IGP_TABLE,		/* table name stored by its family in struct rtable_config
+				 * *[2] (IPv4, IPv6); .msg if it has neither (ROA) */
+	CS_FILTER,		/* { filter commands }: const struct f_filter * (FF_INLINE),
+				 * compiled with the config's filters */
 };
 
 struct cf_option;
@@ -53,11 +60,13 @@ struct cf_slot {
 	size_t off;			/* where it goes in the record */
 	uint32_t min, max;		/* CS_UINT bounds; CS_SET's value in min */
 	bool zero;			/* CS_UINT: 0 is allowed besides [min, max] */
+	bool v1_free;			/* CS_UINT: BIRD 1.x took any value (its configs may) */
 	const struct cf_option *sub;	/* CS_BLOCK: the block's options */
-	const char *msg;		/* CS_UINT: out-of-range message, or NULL */
+	const char *msg;		/* CS_UINT: out-of-range message, or NULL;
+					 * CS_IGP_TABLE: wrong table type */
 };
 
-#define CF_SLOTS 12			/* values one option takes at most */
+#define CF_SLOTS 16			/* values one option takes at most */
 
 struct cf_option {
 	const char *patt;		/* "hold time %"; NULL ends a table */
@@ -83,6 +92,8 @@ struct cf_option {
 #define CF_PATTERNS(T, f)	{ .type = CS_PATTERNS, .off = offsetof(T, f) }
 #define CF_BLOCK(tab)		{ .type = CS_BLOCK, .sub = (tab) }
 #define CF_UNIMPL		{ .type = CS_UNIMPL }
+#define CF_IGP_TABLE(T, f, m)	{ .type = CS_IGP_TABLE, .off = offsetof(T, f), .msg = (m) }
+#define CF_FILTER(T, f)		{ .type = CS_FILTER, .off = offsetof(T, f) }
 
 /* table entries */
 #define CF_OPT(p, ...)		{ .patt = (p), .slot = { __VA_ARGS__ } }
@@ -105,6 +116,7 @@ struct cf_option {
 struct rtable_config {
 	const char *name;		/* as declared */
 	unsigned family;		/* CF_AF_IPV4 or CF_AF_IPV6 */
+	bool sorted;			/* declared `sorted` */
 };
 
 enum cf_af {
@@ -206,6 +218,8 @@ enum static_dest {
 	SD_PROHIBIT,			/* prohibit */
 };
 
+struct f_filter;			/* lang/ast.h */
+
 struct static_nexthop {
 	struct static_nexthop *next;	/* next hop of a multipath route */
 	ip_addr gw;			/* `via IP`, or zero */
@@ -221,11 +235,12 @@ struct static_route {
 	uint32_t dest;			/* enum static_dest */
 	ip_addr via;			/* SD_RECURSIVE: the address */
 	struct static_nexthop *nh;	/* SD_VIA: next hops */
+	const struct f_filter *attrs;	/* `{ bgp_med = 5; ... }` run on the route, or NULL */
 };
 
 struct static_config {
 	bool check_link;		/* `check link` */
-	struct rtable_config *igp_table;	/* `igp table` */
+	struct rtable_config *igp_table[2];	/* `igp table`: IPv4's, IPv6's */
 	struct static_route *routes;	/* `route ...` */
 };
 

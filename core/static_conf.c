@@ -14,22 +14,24 @@
 
 static const struct static_config defaults = { .check_link = false };
 
+/* `via IP[%iface]` or `via "iface"` */
+#define NH_VIA "(% [\\% %]|%)"
 #define NH_OPTS "[weight %|bfd %|onlink %]*"
-#define NH_SLOTS CF_IP(N, gw), CF_TEXT(N, iface), { .type = CS_UINT, .off = offsetof(N, weight), .min = 1, .max = 256, \
+#define NH_SLOTS CF_IP(N, gw), CF_TEXT(N, iface), CF_TEXT(N, iface), { .type = CS_UINT, .off = offsetof(N, weight), .min = 1, .max = 256, \
 	.msg = "Weight must be in range 1-256" }, \
 	CF_BOOL(N, bfd), CF_BOOL(N, onlink)
 #define ROUTE(p, ...) { .patt = (p), .slot = { __VA_ARGS__ }, .list_off = offsetof(C, routes), \
 	.rec_size = sizeof(R), .sub_off = offsetof(R, nh), .sub_size = sizeof(N) }
-/* `route ... { attribute assignments }` is a filter: not yet */
-#define ATTRS { .type = CS_BLOCK }
+/* `route ... { bgp_med = 5; }`: filter commands run on the route */
+#define ATTRS CF_FILTER(R, attrs)
 
 static const struct cf_option opts[] = {
 	CF_OPT("check link %", CF_BOOL(C, check_link)),
-	CF_OPT("igp table %", CF_TABLE(C, igp_table)),
-	ROUTE("route % <via (%|%) " NH_OPTS "> [<via (%|%) " NH_OPTS ">]* [%]",
+	CF_OPT("igp table %", CF_IGP_TABLE(C, igp_table, "Incompatible IGP table type")),
+	ROUTE("route % <via " NH_VIA " " NH_OPTS "> [<via " NH_VIA " " NH_OPTS ">]* [%]",
 	      CF_NET(R, net), NH_SLOTS, NH_SLOTS, ATTRS),
 	/* BIRD 1.x: `route P multipath via A [weight N] via B ...` */
-	ROUTE("route % multipath <via (%|%) " NH_OPTS "> [<via (%|%) " NH_OPTS ">]* [%]",
+	ROUTE("route % multipath <via " NH_VIA " " NH_OPTS "> [<via " NH_VIA " " NH_OPTS ">]* [%]",
 	      CF_NET(R, net), NH_SLOTS, NH_SLOTS, ATTRS),
 	ROUTE("route % recursive %% [%]", CF_NET(R, net), CF_IP(R, via),
 	      CF_SETV(R, dest, SD_RECURSIVE), ATTRS),

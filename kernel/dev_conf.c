@@ -21,7 +21,8 @@ static const struct cf_option iface_opts[] = {
 };
 
 static const struct cf_option opts[] = {
-	CF_OPT("scan time %", CF_UINT(C, scan_time, 1, 0xffffffff)),
+	CF_OPT("scan time %", { .type = CS_UINT, .off = offsetof(C, scan_time), .min = 1,
+	  .max = 0xffffffff, .v1_free = true }),	/* 1.x (and 2.0.12) took 0 */
 	CF_OPT_LIST("interface % [%]", C, ifaces, I, CF_PATTERNS(I, patts), CF_BLOCK(iface_opts)),
 	/* BIRD 1.x: `primary ["iface"] IP` */
 	CF_OPT_LIST("primary [%] %", C, primary, I, CF_PATTERNS(I, patts), CF_IP(I, preferred4)),

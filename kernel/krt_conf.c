@@ -17,7 +17,8 @@ static const struct krt_config defaults = {
 
 static const struct cf_option opts[] = {
 	CF_OPT("persist %", CF_BOOL(C, persist)),
-	CF_OPT("scan time %", CF_UINT(C, scan_time, 1, 0xffffffff)),
+	CF_OPT("scan time %", { .type = CS_UINT, .off = offsetof(C, scan_time), .min = 1,
+	  .max = 0xffffffff, .v1_free = true }),	/* 1.x (and 2.0.12) took 0 */
 	CF_OPT("learn (all%|%)", CF_SETV(C, learn, 2), CF_SWITCH(C, learn)),
 	CF_OPT("kernel table %", CF_UINT(C, table_id, 0, 0xffffffff)),
 	CF_OPT("metric %", CF_UINT(C, metric, 0, 0xffffffff)),

@@ -773,8 +773,32 @@ cf_attribute(struct cf_parser *P, int type, const struct cf_symref *s, const str
 	y->u.ptr = a;
 }
 
+#define T struct f_table
+#define TIME(w, f) CF_OPT(w " % (s%|ms%|us%)", CF_UINT(T, f, 0, 0xffffffff), \
+	CF_SETV(T, f##_unit, 1000000), CF_SETV(T, f##_unit, 1000), CF_SETV(T, f##_unit, 1))
+
+/* what a table declaration's block may say (BIRD 2.0.12's list) */
+static const struct cf_option table_block[] = {
+	CF_OPT("sorted %", CF_SWITCH(T, sorted)),
+	CF_OPT("trie %", CF_SWITCH(T, trie)),
+	CF_OPT("gc threshold %", CF_UINT(T, gc_threshold, 0, 0xffffffff)),
+	TIME("gc period", gc_period),
+	TIME("min settle time", min_settle),
+	TIME("max settle time", max_settle),
+	CF_END,
+};
+
+/* the words after a table's name, as one statement led by `table` */
+static const struct cf_option table_opts[] = {
+	CF_OPT("table [sorted%] [%]", CF_SETV(T, sorted, 1), CF_BLOCK(table_block)),
+	CF_END,
+};
+#undef TIME
+#undef T
+
 void
-cf_table(struct cf_parser *P, int type, const struct cf_symref *s, const struct cf_loc *l)
+cf_table(struct cf_parser *P, int type, const struct cf_symref *s, struct cf_stmt *opts,
+	 const struct cf_loc *l)
 {
 	struct cf_symbol *y = declare_global(P, s, SYM_TABLE, l);
 
@@ -784,6 +808,8 @@ cf_table(struct cf_parser *P, int type, const struct cf_symref *s, const struct 
 	t->name = y->name;
 	t->type = (enum f_table_type)type;
 	y->u.ptr = t;
+	if (opts && opts->n)
+		cf_opt_apply(P, table_opts, "table", cf_stmt_head(P, "table", l, opts), t);
 }
 
 /* bt_test_* are kept in file order on the hidden root symbol " tests" */

@@ -186,6 +186,13 @@ enum f_table_type { TAB_IPV4, TAB_IPV6, TAB_ROA4, TAB_ROA6, TAB_ANY };
 struct f_table {
 	const char *name;		/* as declared */
 	enum f_table_type type;		/* its net type; TAB_ANY: BIRD 1.x `table NAME` */
+	/* BIRD 2's table options: `ipv4 table T [sorted] [{ ... }]` */
+	uint32_t sorted;		/* `sorted`: routes kept in preference order */
+	uint32_t trie;			/* `trie`: a prefix trie for net lookups */
+	uint32_t gc_threshold;		/* `gc threshold N`, 0: default */
+	uint32_t gc_period, gc_period_unit;	/* `gc period N s|ms|us`: N, µs per unit */
+	uint32_t min_settle, min_settle_unit;	/* `min settle time N s|ms|us` */
+	uint32_t max_settle, max_settle_unit;	/* `max settle time N s|ms|us` */
 };
 
 /* A `bt_test_suite(f, "description")` or `bt_test_same(f, g, expected)`. */

@@ -343,7 +343,8 @@ void
 cf_finish(struct cf_parser *P)
 {
 	cf_chan_finish(P);
-	if (!P->proto_stmts) {
+	cf_opt_v1_finish(P);
+	if (!P->proto_stmts && !(P->flags & CF_NO_PROTOCOLS)) {
 		struct cf_loc l = { 1, 0, 1, 0, P->files };
 		/* BIRD names the main file, line 1, column 0 */
 		while (l.file && l.file->up)

@@ -52,16 +52,20 @@ struct cf_symref {
 	struct cf_symbol *sym;		/* CF_SYM_KNOWN only */
 };
 
-/* One element of a set literal, before the set is sorted and frozen. */
+/* One element of a set literal, before the set is sorted and frozen; the
+ * grammar passes it by pointer (a big value on bison's stack was the
+ * parser's main cost on big sets). */
 struct cf_set_item {
 	bool is_patt;			/* prefix pattern (p) or range (r) */
-	struct f_range r;		/* from..to */
-	struct f_prefix_patt p;		/* net{lo,hi} */
+	union {
+		struct f_range r;	/* from..to */
+		struct f_prefix_patt p;	/* net{lo,hi} */
+	};
 };
 
 /* A set literal being built (nested sets each have their own). */
 struct cf_setb {
-	struct cf_set_item *v;		/* items, in the order written */
+	const struct cf_set_item **v;	/* items, in the order written */
 	unsigned n, size;		/* used, allocated */
 };
 
@@ -78,6 +82,7 @@ enum cf_atom_kind {
 	CA_SYM,				/* a name; sym NULL when undefined */
 	CA_PUNCT,			/* , - / = ... ; word is its text */
 	CA_BLOCK,			/* { statements }; block */
+	CA_CMDS,			/* { filter commands }; filter */
 };
 
 struct cf_atom {
@@ -86,6 +91,7 @@ struct cf_atom {
 	struct f_val v;			/* CA_VAL */
 	struct cf_symbol *sym;		/* CA_SYM */
 	struct cf_stmt *block;		/* CA_BLOCK: first statement, or NULL */
+	const struct f_filter *filter;	/* CA_CMDS: the commands, as an inline filter */
 	struct cf_loc loc;		/* where it is */
 };
 
@@ -117,6 +123,9 @@ struct cf_parser {
 	struct cf_file *files;		/* every file read */
 	void *scanner;			/* flex state */
 	const char *last_kw;		/* text of the last keyword lexed */
+	unsigned braces;		/* `{` open (parser.y's token filter) */
+	bool stmt_start;		/* the next token starts a statement */
+	const char *stmt_head;		/* the keyword that started the current one */
 
 	struct proto_config *proto;	/* protocol being parsed, or NULL to skip */
 	const struct proto_class *kind;	/* its kind */
@@ -124,6 +133,7 @@ struct cf_parser {
 	bool in_chan;			/* inside a channel block (chan NULL: refused) */
 	bool v1_seen;			/* a BIRD 1.x protocol was seen */
 	struct cf_deferred *deferred;	/* protocols checked at the end (channel.c) */
+	struct cf_v1_bound *v1_bounds;	/* values only BIRD 1.x takes, judged at the end */
 	struct cf_loc proto_loc;	/* its kind token */
 	unsigned proto_stmts;		/* `protocol` statements seen, good or bad */
 	struct proto_config **protos_tail;	/* append point of conf->protos */
@@ -138,6 +148,7 @@ struct cf_parser {
 	struct f_test **tests_tail;	/* append point of the bt_test_* list */
 	const struct f_filter *cli_filter;	/* START_FILTER: the result */
 	struct f_node *cli_term;	/* START_TERM: the result */
+	int start;			/* token to return first (TOK_START_TERM), or 0 */
 
 	char *unk_name;			/* unknown statement: its leading keywords */
 	size_t unk_len;			/* bytes in unk_name */
@@ -176,7 +187,14 @@ struct cf_stmt *cf_stmt_punct(struct cf_parser *P, struct cf_stmt *s, const char
 			      const struct cf_loc *l);
 struct cf_stmt *cf_stmt_block(struct cf_parser *P, struct cf_stmt *s, struct cf_stmt *block,
 			      const struct cf_loc *l);
+/* `% NAME` (an address's interface): the atoms `%` and the name as a string */
+struct cf_stmt *cf_stmt_scope(struct cf_parser *P, struct cf_stmt *s, const struct cf_symref *y,
+			      const struct cf_loc *l);
+struct cf_stmt *cf_stmt_cmds(struct cf_parser *P, struct cf_stmt *s, const struct f_filter *f,
+			     const struct cf_loc *l);
 struct cf_stmt *cf_stmt_append(struct cf_stmt *list, struct cf_stmt *s);	/* block items */
+/* an option of tab starting with the keyword kw takes `{ filter commands }` */
+bool cf_opt_takes_cmds(const struct cf_option *tab, const char *kw);
 /* match s against tab and store its values in rec; what names the owner
  * ("protocol bgp") in errors. 1 done (errors reported), 0 no option of
  * tab starts with s's words (nothing reported) */
@@ -184,6 +202,9 @@ int cf_opt_apply(struct cf_parser *P, const struct cf_option *tab, const char *w
 		 const struct cf_stmt *s, void *rec);
 const struct cf_option *cf_opt_find(const struct cf_option *tab, const struct cf_stmt *s);
 void cf_opt_stmt(struct cf_parser *P, const struct cf_stmt *s);	/* a protocol's statement */
+/* at the end: refuse the values out of BIRD 2's bounds that only a 1.x
+ * config may have, unless their protocol is read as 1.x */
+void cf_opt_v1_finish(struct cf_parser *P);
 
 /* channel.c: channels and their common options */
 void cf_chan_begin(struct cf_parser *P, unsigned family, const char *name, const struct cf_loc *l);
@@ -313,7 +334,9 @@ void cf_function_arg(struct cf_parser *P, int type, const struct cf_symref *s,
 int cf_function_ret(struct cf_parser *P, int type);	/* `-> TYPE`: returns type */
 void cf_function_end(struct cf_parser *P, int ret, struct f_node *body, const struct cf_loc *l);
 void cf_attribute(struct cf_parser *P, int type, const struct cf_symref *s, const struct cf_loc *l);
-void cf_table(struct cf_parser *P, int type, const struct cf_symref *s, const struct cf_loc *l);
+/* opts: the words and block after the name (`sorted { trie; }`), or NULL */
+void cf_table(struct cf_parser *P, int type, const struct cf_symref *s, struct cf_stmt *opts,
+	      const struct cf_loc *l);
 void cf_test_suite(struct cf_parser *P, const struct cf_symref *f, const char *desc,
 		   const struct cf_loc *l);
 void cf_test_same(struct cf_parser *P, const struct cf_symref *f, const struct cf_symref *g,
@@ -343,24 +366,24 @@ void cf_pair(struct cf_parser *P, struct f_val *out, const struct f_val *a, cons
 	     const struct cf_loc *l);
 void cf_lc(struct cf_parser *P, struct f_val *out, const struct f_val *a, const struct f_val *b,
 	   const struct f_val *c, const struct cf_loc *l);
-void cf_item_value(struct cf_parser *P, struct cf_set_item *out, const struct f_val *v,
-		   const struct cf_loc *l);
-void cf_item_range(struct cf_parser *P, struct cf_set_item *out, const struct f_val *a,
-		   const struct f_val *b, const struct cf_loc *l);
-void cf_item_sym(struct cf_parser *P, struct cf_set_item *out, const struct cf_symref *s,
-		 const struct f_val *to, const struct cf_loc *l);
-void cf_item_pair_range(struct cf_parser *P, struct cf_set_item *out, const struct f_val *a,
-			const struct f_val *lo, const struct f_val *hi, const struct cf_loc *l);
-void cf_item_patt(struct cf_parser *P, struct cf_set_item *out, const struct f_val *net,
-		  int op, uint32_t lo, uint32_t hi, const struct cf_loc *l);
+struct cf_set_item *cf_item_value(struct cf_parser *P, const struct f_val *v, const struct cf_loc *l);
+struct cf_set_item *cf_item_range(struct cf_parser *P, const struct f_val *a, const struct f_val *b,
+				  const struct cf_loc *l);
+struct cf_set_item *cf_item_sym(struct cf_parser *P, const struct cf_symref *s,
+				const struct f_val *to, const struct cf_loc *l);
+struct cf_set_item *cf_item_pair_range(struct cf_parser *P, const struct f_val *a,
+				       const struct f_val *lo, const struct f_val *hi,
+				       const struct cf_loc *l);
+struct cf_set_item *cf_item_patt(struct cf_parser *P, const struct f_val *net, int op, uint32_t lo,
+				 uint32_t hi, const struct cf_loc *l);
 struct cf_setb *cf_setb_add(struct cf_parser *P, struct cf_setb *b, const struct cf_set_item *it);
 void cf_set_end(struct cf_parser *P, struct f_val *out, struct cf_setb *b, const struct cf_loc *l);
 void cf_val_enum(struct cf_parser *P, struct f_val *out, const char *name, const struct cf_loc *l);
-void cf_item_ec(struct cf_parser *P, struct cf_set_item *out, int kind, const struct f_val *a,
-		const struct f_val *lo, const struct f_val *hi, const struct cf_loc *l);
-void cf_item_lc_range(struct cf_parser *P, struct cf_set_item *out, const struct f_val *a,
-		      const struct f_val *b, const struct f_val *lo, const struct f_val *hi,
-		      const struct cf_loc *l);
+struct cf_set_item *cf_item_ec(struct cf_parser *P, int kind, const struct f_val *a,
+			       const struct f_val *lo, const struct f_val *hi, const struct cf_loc *l);
+struct cf_set_item *cf_item_lc_range(struct cf_parser *P, const struct f_val *a,
+				     const struct f_val *b, const struct f_val *lo,
+				     const struct f_val *hi, const struct cf_loc *l);
 void cf_ec(struct cf_parser *P, struct f_val *out, int kind, const struct f_val *a,
 	   const struct f_val *b, const struct cf_loc *l);
 /* fold a term to a constant as `define` does; T_VOID after an error */

@@ -136,6 +136,7 @@ cf_table_ref(struct cf_parser *P, const struct cf_symbol *sym, const char *name,
 		t->name = ft->name;
 		t->family = ft->type == TAB_IPV4 ? CF_AF_IPV4 : ft->type == TAB_IPV6 ? CF_AF_IPV6 :
 			    CF_AF_NONE;
+		t->sorted = ft->sorted;
 		return t;
 	}
 	if (!sym && (!strcmp(name, "master4") || !strcmp(name, "master6") || !strcmp(name, "master"))) {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 struct config;
+struct pool;
 
 struct cf_error {
 	struct cf_error *next;	/* in the order found */
@@ -23,6 +24,7 @@ struct cf_error {
 /* parse.c */
 enum cf_parse_flags {
 	CF_IPV6_DEFAULT = 1,	/* read a BIRD 1.x config as IPv6 (bird6) */
+	CF_NO_PROTOCOLS = 2,	/* a config without protocols is fine (eval, tests) */
 };
 struct config *cf_parse_file(const char *path, unsigned flags, struct cf_error **errs);
 struct config *cf_parse_string(const char *name, const char *text, unsigned flags,
@@ -30,6 +32,12 @@ struct config *cf_parse_string(const char *name, const char *text, unsigned flag
 /* the same from bytes in memory, which may hold NULs */
 struct config *cf_parse_buffer(const char *name, const char *data, size_t len, unsigned flags,
 			       struct cf_error **errs);
+/* parse one term (`birdc eval` text) in c's global scope; its nodes live
+ * in c's pool. NULL and *errs when it does not parse or type-check. */
+struct f_node;
+struct f_node *cf_parse_term(struct config *c, const char *text, struct cf_error **errs);
+struct f_node *cf_parse_term_in(struct config *c, struct pool *pool, const char *text,
+				struct cf_error **errs);
 void cf_errors_free(struct cf_error *e);
 /* "FILE:LINE:COL: message" (gcc style) or BIRD's "FILE:LINE:COL message" */
 void cf_error_format(const struct cf_error *e, char *buf, size_t len, int bird_style);

@@ -98,6 +98,23 @@ cf_stmt_block(struct cf_parser *P, struct cf_stmt *s, struct cf_stmt *block, con
 	return s;
 }
 
+struct cf_stmt *
+cf_stmt_scope(struct cf_parser *P, struct cf_stmt *s, const struct cf_symref *y,
+	      const struct cf_loc *l)
+{
+	struct f_val v = { .type = T_STRING, .v.s = y->name };
+
+	push_atom(P, s, CA_PUNCT, l)->word = "%";
+	return cf_stmt_val(P, s, &v, l);
+}
+
+struct cf_stmt *
+cf_stmt_cmds(struct cf_parser *P, struct cf_stmt *s, const struct f_filter *f, const struct cf_loc *l)
+{
+	push_atom(P, s, CA_CMDS, l)->filter = f;
+	return s;
+}
+
 /* block statements are chained in reverse while parsing; see cf_opt_apply */
 struct cf_stmt *
 cf_stmt_append(struct cf_stmt *list, struct cf_stmt *s)
@@ -197,7 +214,7 @@ slot_index(const struct match *m, const char *p)
 	unsigned n = 0;
 
 	for (const char *q = m->opt->patt; q < p; q++)
-		n += *q == '%';
+		n += *q == '%' && (q == m->opt->patt || q[-1] != '\\');
 	return n;
 }
 
@@ -324,6 +341,7 @@ slot(struct match *m, const char *p, const struct kont *k, unsigned i)
 		g->v.s = v->v.s;
 		return run(m, p + 1, k, i + 1) || (m->nasg = mark, false);
 	case CS_TABLE:
+	case CS_IGP_TABLE:
 		if (!a || a->kind != CA_SYM || !(g = push(m, sl, p, i, 1)))
 			return false;
 		return run(m, p + 1, k, i + 1) || (m->nasg = mark, false);
@@ -340,6 +358,10 @@ slot(struct match *m, const char *p, const struct kont *k, unsigned i)
 	}
 	case CS_BLOCK:
 		if (!a || a->kind != CA_BLOCK || !(g = push(m, sl, p, i, 1)))
+			return false;
+		return run(m, p + 1, k, i + 1) || (m->nasg = mark, false);
+	case CS_FILTER:
+		if (!a || a->kind != CA_CMDS || !(g = push(m, sl, p, i, 1)))
 			return false;
 		return run(m, p + 1, k, i + 1) || (m->nasg = mark, false);
 	case CS_UNIMPL:
@@ -396,16 +418,18 @@ run(struct match *m, const char *p, const struct kont *k, unsigned i)
 	if (*p == '[' || *p == '(' || *p == '<')
 		return group(m, p, k, i);
 
-	/* a literal: a keyword or one punctuation character */
+	/* a literal: a keyword or one punctuation character (`\%`: a `%`) */
 	size_t n = 1;
-	if (is_word_char(*p))
+	if (*p == '\\')
+		p++;
+	else if (is_word_char(*p))
 		while (is_word_char(p[n]))
 			n++;
 	if (i >= m->s->n)
 		return false;
 	const struct cf_atom *a = &m->s->a[i];
 	/* a word BIRD does not reserve (pipe's `peer`) comes as a name */
-	if (a->kind == CA_VAL || a->kind == CA_BLOCK || strlen(a->word) != n || memcmp(a->word, p, n))
+	if (a->kind == CA_VAL || a->kind == CA_BLOCK || a->kind == CA_CMDS || strlen(a->word) != n || memcmp(a->word, p, n))
 		return false;
 	return run(m, p + n, k, i + 1);
 }
@@ -422,9 +446,9 @@ slot_name(enum cf_slot_type t)
 	case CS_IP4: return "IPv4 address";
 	case CS_NET: return "prefix";
 	case CS_TEXT: return "\"text\"";
-	case CS_TABLE: return "table";
+	case CS_TABLE: case CS_IGP_TABLE: return "table";
 	case CS_PATTERNS: return "\"pattern\", ...";
-	case CS_BLOCK: return "{ ... }";
+	case CS_BLOCK: case CS_FILTER: return "{ ... }";
 	case CS_UNIMPL: return "...";
 	case CS_SET: case CS_NONE: break;
 	}
@@ -450,6 +474,10 @@ usage(struct cf_parser *P, const struct cf_option *o)
 	unsigned idx = 0;
 
 	for (const char *p = o->patt; *p && n < sizeof buf - 32; p++) {
+		if (*p == '\\' && p[1]) {	/* an escaped literal */
+			buf[n++] = *++p;
+			continue;
+		}
 		if (*p != '%') {
 			buf[n++] = *p;
 			continue;
@@ -490,6 +518,61 @@ make_patterns(struct cf_parser *P, const struct cf_stmt *s, unsigned i, unsigned
 		j += excl + 2;		/* the text and the comma after it */
 	}
 	return first;
+}
+
+/* `igp table NAME`: one table per family; BIRD 1.x's `table NAME` has
+ * the config's family */
+static void
+igp_table(struct cf_parser *P, const struct cf_slot *sl, const struct cf_atom *a,
+	  struct rtable_config **t)
+{
+	const struct f_table *ft = a->sym && a->sym->class == SYM_TABLE ? a->sym->u.ptr : NULL;
+	struct rtable_config *r = cf_table_ref(P, a->sym, a->word, &a->loc);
+
+	if (!r)
+		return;
+	if (ft && (ft->type == TAB_ROA4 || ft->type == TAB_ROA6))
+		cf_err(P, &a->loc, "%s", sl->msg);
+	else if (r->family == CF_AF_IPV6 || (!r->family && (P->flags & CF_IPV6_DEFAULT)))
+		t[1] = r;
+	else
+		t[0] = r;
+}
+
+/* A value BIRD 2 refuses but BIRD 1.x took (`hold time 1`): whether the
+ * config is 1.x may show only later, so it is judged at the end. */
+struct cf_v1_bound {
+	struct cf_v1_bound *next;	/* in the order found */
+	const struct proto_config *pc;	/* its protocol or template */
+	struct cf_loc loc;		/* the value */
+	const char *msg;		/* BIRD 2's error */
+};
+
+static void
+out_of_range(struct cf_parser *P, const struct cf_slot *sl, const struct cf_loc *l, const char *msg)
+{
+	struct cf_v1_bound *b, **pp;
+
+	if (!sl->v1_free || !P->proto) {
+		cf_err(P, l, "%s", msg);
+		return;
+	}
+	b = pool_zalloc(P->pool, sizeof *b);
+	b->pc = P->proto;
+	b->loc = *l;
+	b->msg = msg;
+	for (pp = &P->v1_bounds; *pp; pp = &(*pp)->next)
+		;
+	*pp = b;
+}
+
+void
+cf_opt_v1_finish(struct cf_parser *P)
+{
+	for (const struct cf_v1_bound *b = P->v1_bounds; b; b = b->next)
+		if (!b->pc->v1 && !P->v1_seen && !(P->flags & CF_IPV6_DEFAULT))
+			cf_err(P, &b->loc, "%s", b->msg);
+	P->v1_bounds = NULL;
 }
 
 static void store(struct match *m, void *rec, const char *what);
@@ -537,19 +620,20 @@ store(struct match *m, void *rec, const char *what)
 		case CS_BOOL:
 			*(bool *)f = g->v.u;
 			break;
-		case CS_SWITCH:
 		case CS_SET:
+			if (sl->msg && *(uint32_t *)f)
+				cf_err(P, &a->loc, "%s", sl->msg);
+			*(uint32_t *)f = g->v.u;
+			break;
+		case CS_SWITCH:
 			*(uint32_t *)f = g->v.u;
 			break;
 		case CS_UINT:
-			if ((g->v.u < sl->min || g->v.u > sl->max) && !(sl->zero && !g->v.u)) {
-				if (sl->msg)
-					cf_err(P, &a->loc, "%s", sl->msg);
-				else
-					cf_err(P, &a->loc, "Option '%s' of %s: %u is out of range %u-%u%s",
-					       opt_name(P, o), what, g->v.u, sl->min, sl->max,
-					       sl->zero ? " or zero" : "");
-			}
+			if ((g->v.u < sl->min || g->v.u > sl->max) && !(sl->zero && !g->v.u))
+				out_of_range(P, sl, &a->loc, sl->msg ? sl->msg :
+					     pool_printf(P->pool, "Option '%s' of %s: %u is out of range %u-%u%s",
+							 opt_name(P, o), what, g->v.u, sl->min, sl->max,
+							 sl->zero ? " or zero" : ""));
 			*(uint32_t *)f = g->v.u;
 			break;
 		case CS_IP:
@@ -565,6 +649,9 @@ store(struct match *m, void *rec, const char *what)
 		case CS_TABLE:
 			*(struct rtable_config **)f = cf_table_ref(P, a->sym, a->word, &a->loc);
 			break;
+		case CS_IGP_TABLE:
+			igp_table(P, sl, a, (struct rtable_config **)f);
+			break;
 		case CS_PATTERNS:
 			*(struct cf_patt **)f = make_patterns(P, m->s, g->atom, g->n);
 			break;
@@ -574,6 +661,9 @@ store(struct match *m, void *rec, const char *what)
 			else
 				cf_err(P, &a->loc, "A block after option '%s' of %s is not implemented",
 				       opt_name(P, o), what);
+			break;
+		case CS_FILTER:
+			*(const struct f_filter **)f = a->filter;
 			break;
 		case CS_UNIMPL:
 			cf_err(P, &m->s->a[0].loc, "Option '%s' of %s is not implemented", opt_name(P, o),
@@ -604,6 +694,21 @@ head_words(const struct cf_option *o, const struct cf_stmt *s)
 			return i;
 		p += n;
 	}
+}
+
+bool
+cf_opt_takes_cmds(const struct cf_option *tab, const char *kw)
+{
+	size_t n = strlen(kw);
+
+	for (const struct cf_option *o = tab; tab && o->patt; o++) {
+		if (strncmp(o->patt, kw, n) || is_word_char(o->patt[n]))
+			continue;
+		for (unsigned j = 0; j < CF_SLOTS; j++)
+			if (o->slot[j].type == CS_FILTER)
+				return true;
+	}
+	return false;
 }
 
 const struct cf_option *

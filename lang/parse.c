@@ -360,3 +360,52 @@ cf_parse_string(const char *name, const char *text, unsigned flags, struct cf_er
 {
 	return cf_parse_buffer(name, text, strlen(text), flags, errs);
 }
+
+struct f_node *
+cf_parse_term(struct config *c, const char *text, struct cf_error **errs)
+{
+	return cf_parse_term_in(c, c->pool, text, errs);
+}
+
+/* A term in the scope of config c, its nodes in `pool` (a CLI request's
+ * scratch), so that evaluating never grows the running config. */
+struct f_node *
+cf_parse_term_in(struct config *c, struct pool *pool, const char *text, struct cf_error **errs)
+{
+	struct cf_parser P;
+	struct f_node *n = NULL;
+
+	memset(&P, 0, sizeof P);
+	P.errs_tail = &P.errs;
+	P.conf = c;
+	P.pool = pool;
+	P.scope = c->root;
+	P.start = TOK_START_TERM;
+	size_t len = strlen(text);
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, text, len + 1);
+	struct cf_file *f = new_file(&P, "eval", copy, len);
+	if (cf_lex_init(&P) < 0) {
+		add_error(&P, "eval", 0, 0, NULL, xstrdup("Cannot start the lexer"));
+	} else {
+		push(&P, f, NULL);
+		cf_yyparse(&P);
+		n = P.cli_term;
+	}
+	cf_lex_destroy(&P);
+	while (P.files) {
+		struct cf_file *x = P.files;
+		P.files = x->all;
+		free(x->name);
+		free(x->text);
+		free(x);
+	}
+	if (P.errs || !n) {
+		if (!P.errs)
+			add_error(&P, "eval", 0, 0, NULL, xstrdup("syntax error"));
+		*errs = P.errs;
+		return NULL;
+	}
+	*errs = NULL;
+	return n;
+}

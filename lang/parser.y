@@ -37,13 +37,54 @@
 #include <string.h>
 
 int cf_lex(CF_YYSTYPE *lval, struct cf_loc *lloc, void *scanner);
+static int braces(struct cf_parser *P, int t);
 
 static int
 cf_yylex(CF_YYSTYPE *lval, struct cf_loc *lloc, struct cf_parser *P)
 {
 	if (P->too_many)
 		return TOK_END;
-	return cf_lex(lval, lloc, P->scanner);
+	if (P->start) {		/* an entry point other than a config (cf_parse_term) */
+		int t = P->start;
+		P->start = 0;
+		return t;
+	}
+	return braces(P, cf_lex(lval, lloc, P->scanner));
+}
+
+/*
+ * A `{` in a protocol body after a statement whose option takes filter
+ * commands (a static route's `{ bgp_med = 5; }`) opens `cmds`, not a block
+ * of options; the grammar cannot tell the two apart, so the token does:
+ * it comes as FBLOCK. This follows `{`, `}` and `;` to know the depth and
+ * each statement's leading keyword (keywords are the tokens DEFINE..ATTR,
+ * declared in one run below).
+ */
+static int
+braces(struct cf_parser *P, int t)
+{
+	switch (t) {
+	case '{':
+		P->stmt_start = true;
+		if (P->braces++ == 1 && P->kind && P->stmt_head &&
+		    cf_opt_takes_cmds(P->kind->opts, P->stmt_head))
+			t = TOK_FBLOCK;
+		P->stmt_head = NULL;
+		break;
+	case '}':
+		P->braces -= P->braces > 0;
+		P->stmt_start = true;
+		P->stmt_head = NULL;
+		break;
+	case ';':
+		P->stmt_start = true;
+		break;
+	default:
+		if (P->stmt_start)
+			P->stmt_head = t >= TOK_DEFINE && t <= TOK_ATTR ? P->last_kw : NULL;
+		P->stmt_start = false;
+	}
+	return t;
 }
 
 static void
@@ -62,6 +103,7 @@ cf_yyerror(const struct cf_loc *l, struct cf_parser *P, const char *msg)
 %define api.prefix {cf_yy}
 %define api.token.prefix {TOK_}
 %define parse.error custom
+%define parse.lac full
 %locations
 %param {struct cf_parser *P}
 
@@ -73,7 +115,7 @@ cf_yyerror(const struct cf_loc *l, struct cf_parser *P, const char *msg)
 	const char *t;			/* keywords (their static text) */
 	struct cf_symref sym;		/* CF_SYM_KNOWN, CF_SYM_UNDEFINED */
 	struct f_val v;			/* terms */
-	struct cf_set_item item;	/* one element of a set */
+	struct cf_set_item *item;	/* one element of a set (eval.c's, in the pool) */
 	struct cf_setb *setb;		/* a set being built */
 	struct log_target *lt;		/* `log` destination */
 	const struct proto_class *kind;	/* protocol kind, NULL: skip */
@@ -91,6 +133,7 @@ cf_yyerror(const struct cf_loc *l, struct cf_parser *P, const char *msg)
 %token <i> NUM
 %token <ip> IP4 IP6
 %token <rd> VPN_RD
+%token <v> BYTETEXT			/* hex:01:02, 16+ hex pairs (2.14+) */
 %token <sym> CF_SYM_KNOWN CF_SYM_UNDEFINED
 %token <s> TEXT
 %token DDOT GEQ LEQ NEQ AND OR NMA PO PC IMP
@@ -107,6 +150,7 @@ cf_yyerror(const struct cf_loc *l, struct cf_parser *P, const char *msg)
 /* the filter language */
 %token <t> FUNCTION IF THEN ELSE CASE FOR IN DO RETURN ACCEPT REJECT PRINT PRINTN BT_ASSERT BT_TEST_SUITE BT_TEST_SAME DEFINED UNSET ROA_CHECK FORMAT PREPEND ADD DELETE EMPTY
 %token <t> ATTRIBUTE ROA4 ROA6 INT BOOL IP PREFIX PAIR QUAD EC LC STRING BYTESTRING BGPMASK BGPPATH CLIST ECLIST LCLIST SET RD RT RO GENERIC UNKNOWN ENUM ATTR
+%token FBLOCK				/* `{` of filter commands in an option (see braces()) */
 %token START_FILTER START_TERM		/* entry points for CLI filters and terms */
 
 %precedence ADDR			/* an address, unless '/' makes it a prefix */
@@ -133,7 +177,7 @@ cf_yyerror(const struct cf_loc *l, struct cf_parser *P, const char *msg)
 %type <cases> cases
 %type <pm> pm_items
 %type <pmi> pm_item
-%type <filter> filter_spec
+%type <filter> filter_spec opt_cmds
 %type <item> set_item
 %type <setb> set_items
 %type <lt> log_dest
@@ -163,8 +207,9 @@ stmt
 	| filter_def
 	| function_def
 	| ATTRIBUTE ftype symbol ';'		{ cf_attribute(P, $2, &$3, &@3); }
-	| table_kind TABLE symbol ';'		{ cf_table(P, $1, &$3, &@3); }
-	| TABLE symbol ';'			{ cf_table(P, TAB_ANY, &$2, &@2); }
+	| table_kind TABLE symbol opt_tail ';'	{ cf_table(P, $1, &$3, $4, &@3); }
+	| table_kind TABLE symbol opt_tail opt_block	{ cf_table(P, $1, &$3, cf_stmt_block(P, $4, $5, &@5), &@3); }
+	| TABLE symbol ';'			{ cf_table(P, TAB_ANY, &$2, NULL, &@2); }
 	| BT_TEST_SUITE '(' CF_SYM_KNOWN ',' text ')'	{ cf_test_suite(P, &$3, $5, &@3); }
 	| BT_TEST_SAME '(' CF_SYM_KNOWN ',' CF_SYM_KNOWN ',' NUM ')'	{ cf_test_same(P, &$3, &$5, $7, &@3); }
 	| ROUTER ID idval ';'			{ P->conf->router_id = $3; }
@@ -349,6 +394,13 @@ proto_item
 opt_stmt
 	: opt_word opt_tail ';'			{ $$ = cf_stmt_head(P, $1, &@1, $2); }
 	| opt_word opt_tail opt_block		{ $$ = cf_stmt_head(P, $1, &@1, cf_stmt_block(P, $2, $3, &@3)); }
+	| opt_word opt_tail opt_cmds ';'	{ $$ = cf_stmt_head(P, $1, &@1, cf_stmt_cmds(P, $2, $3, &@3)); }
+	;
+
+/* filter commands in an option (BIRD 2's static route attributes), kept
+ * as an inline filter for the compiler */
+opt_cmds
+	: FBLOCK scope_open cmds '}'		{ $$ = cf_filter_spec(P, FF_INLINE, NULL, cf_body(P, NULL, $3, &@1), &@1); }
 	;
 
 /* BIRD's options start with a keyword, or with a word it does not reserve
@@ -366,6 +418,7 @@ opt_tail
 	| opt_tail CF_SYM_KNOWN			{ $$ = cf_stmt_sym(P, $1, &$2, &@2); }
 	| opt_tail CF_SYM_UNDEFINED		{ $$ = cf_stmt_sym(P, $1, &$2, &@2); }
 	| opt_tail opt_punct			{ $$ = cf_stmt_punct(P, $1, $2, &@2); }
+	| opt_tail '%' symbol			{ $$ = cf_stmt_scope(P, $1, &$3, &@2); }
 	;
 
 opt_value
@@ -502,7 +555,7 @@ block_items
 any
 	: any_kw
 	| NUM { $$ = NULL; } | IP4 { $$ = NULL; } | IP6 { $$ = NULL; }
-	| VPN_RD { $$ = NULL; } | TEXT { (void)$1; $$ = NULL; }
+	| VPN_RD { $$ = NULL; } | TEXT { (void)$1; $$ = NULL; } | BYTETEXT { $$ = NULL; }
 	| CF_SYM_KNOWN { $$ = NULL; } | CF_SYM_UNDEFINED { $$ = NULL; }
 	| DDOT { $$ = NULL; } | GEQ { $$ = NULL; } | LEQ { $$ = NULL; }
 	| NEQ { $$ = NULL; } | AND { $$ = NULL; } | OR { $$ = NULL; }
@@ -635,6 +688,7 @@ constant
 	| IP6 %prec ADDR			{ cf_val_ip(&$$, $1); }
 	| VPN_RD				{ cf_val_rd(&$$, $1); }
 	| ENUM					{ cf_val_enum(P, &$$, $1, &@1); }
+	| BYTETEXT
 	| net
 	;
 
@@ -670,32 +724,32 @@ method_fn
 	;
 
 set_items
-	: set_item				{ $$ = cf_setb_add(P, NULL, &$1); }
-	| set_items ',' set_item		{ $$ = cf_setb_add(P, $1, &$3); }
+	: set_item				{ $$ = cf_setb_add(P, NULL, $1); }
+	| set_items ',' set_item		{ $$ = cf_setb_add(P, $1, $3); }
 	;
 
 set_item
 	: case_item
-	| CF_SYM_KNOWN				{ cf_item_sym(P, &$$, &$1, NULL, &@1); }
-	| CF_SYM_KNOWN DDOT set_atom		{ cf_item_sym(P, &$$, &$1, &$3, &@1); }
+	| CF_SYM_KNOWN				{ $$ = cf_item_sym(P, &$1, NULL, &@1); }
+	| CF_SYM_KNOWN DDOT set_atom		{ $$ = cf_item_sym(P, &$1, &$3, &@1); }
 	;
 
 /* a set item that does not start with a name: `case` labels */
 case_item
-	: set_atom				{ cf_item_value(P, &$$, &$1, &@1); }
-	| set_atom DDOT set_atom		{ cf_item_range(P, &$$, &$1, &$3, &@1); }
-	| '(' cterm ',' '*' ')'			{ cf_item_pair_range(P, &$$, &$2, NULL, NULL, &@1); }
-	| '(' cterm ',' cterm DDOT cterm ')'	{ cf_item_pair_range(P, &$$, &$2, &$4, &$6, &@1); }
-	| '(' ec_kind ',' cterm ',' cterm ')'	{ cf_item_ec(P, &$$, $2, &$4, &$6, &$6, &@1); }
-	| '(' ec_kind ',' cterm ',' cterm DDOT cterm ')'	{ cf_item_ec(P, &$$, $2, &$4, &$6, &$8, &@1); }
-	| '(' ec_kind ',' cterm ',' '*' ')'	{ cf_item_ec(P, &$$, $2, &$4, NULL, NULL, &@1); }
-	| '(' cterm ',' cterm ',' '*' ')'	{ cf_item_lc_range(P, &$$, &$2, &$4, NULL, NULL, &@1); }
-	| '(' cterm ',' '*' ',' '*' ')'		{ cf_item_lc_range(P, &$$, &$2, NULL, NULL, NULL, &@1); }
-	| '(' cterm ',' cterm ',' cterm DDOT cterm ')'	{ cf_item_lc_range(P, &$$, &$2, &$4, &$6, &$8, &@1); }
-	| net					{ cf_item_patt(P, &$$, &$1, 0, 0, 0, &@1); }
-	| net '+'				{ cf_item_patt(P, &$$, &$1, '+', 0, 0, &@1); }
-	| net '-'				{ cf_item_patt(P, &$$, &$1, '-', 0, 0, &@1); }
-	| net '{' NUM ',' NUM '}'		{ cf_item_patt(P, &$$, &$1, '{', $3, $5, &@3); }
+	: set_atom				{ $$ = cf_item_value(P, &$1, &@1); }
+	| set_atom DDOT set_atom		{ $$ = cf_item_range(P, &$1, &$3, &@1); }
+	| '(' cterm ',' '*' ')'			{ $$ = cf_item_pair_range(P, &$2, NULL, NULL, &@1); }
+	| '(' cterm ',' cterm DDOT cterm ')'	{ $$ = cf_item_pair_range(P, &$2, &$4, &$6, &@1); }
+	| '(' ec_kind ',' cterm ',' cterm ')'	{ $$ = cf_item_ec(P, $2, &$4, &$6, &$6, &@1); }
+	| '(' ec_kind ',' cterm ',' cterm DDOT cterm ')'	{ $$ = cf_item_ec(P, $2, &$4, &$6, &$8, &@1); }
+	| '(' ec_kind ',' cterm ',' '*' ')'	{ $$ = cf_item_ec(P, $2, &$4, NULL, NULL, &@1); }
+	| '(' cterm ',' cterm ',' '*' ')'	{ $$ = cf_item_lc_range(P, &$2, &$4, NULL, NULL, &@1); }
+	| '(' cterm ',' '*' ',' '*' ')'		{ $$ = cf_item_lc_range(P, &$2, NULL, NULL, NULL, &@1); }
+	| '(' cterm ',' cterm ',' cterm DDOT cterm ')'	{ $$ = cf_item_lc_range(P, &$2, &$4, &$6, &$8, &@1); }
+	| net					{ $$ = cf_item_patt(P, &$1, 0, 0, 0, &@1); }
+	| net '+'				{ $$ = cf_item_patt(P, &$1, '+', 0, 0, &@1); }
+	| net '-'				{ $$ = cf_item_patt(P, &$1, '-', 0, 0, &@1); }
+	| net '{' NUM ',' NUM '}'		{ $$ = cf_item_patt(P, &$1, '{', $3, $5, &@3); }
 	;
 
 set_atom
@@ -839,8 +893,8 @@ cases
 	;
 
 case_labels
-	: case_item				{ $$ = cf_setb_add(P, NULL, &$1); }
-	| case_labels ',' set_item		{ $$ = cf_setb_add(P, $1, &$3); }
+	: case_item				{ $$ = cf_setb_add(P, NULL, $1); }
+	| case_labels ',' set_item		{ $$ = cf_setb_add(P, $1, $3); }
 	;
 
 /* what channels run: `import all | none | filter NAME | filter { } | where EXPR` */

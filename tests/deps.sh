@@ -3,7 +3,7 @@
 # As root it installs them; otherwise it prints the command to run.
 set -e
 PKGS="gcc make flex bison pkg-config libevent-dev libcmocka-dev libmnl-dev \
-libedit-dev libcap-dev clang libclang-rt-14-dev python3 iproute2 bird2"
+libedit-dev libcap-dev clang libclang-rt-14-dev python3 iproute2 bird2 bgpdump"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then

@@ -4,7 +4,7 @@
 # Each test is one program or script; its exit status is its verdict.
 B=${B:-build}
 export B
-suites=${*:-"unit lang integration bench fuzz"}
+suites=${*:-"unit lang filters integration bench fuzz"}
 pass=0
 fail=0
 failed=""
@@ -29,6 +29,14 @@ for s in $suites; do
 		done ;;
 	lang)
 		[ -f tests/lang/run.sh ] && run "lang/corpus" sh tests/lang/run.sh ;;
+	filters)
+		for t in tests/filters/*.conf; do
+			case $t in *eval_diff.conf) continue ;; esac
+			[ -f "$t" ] && run "filters/$(basename "$t")" "$B/birch-check" --test "$t"
+		done
+		if command -v bird >/dev/null 2>&1 || [ -x /usr/sbin/bird ]; then
+			run "filters/eval_diff" python3 tests/filters/eval_diff.py
+		fi ;;
 	integration)
 		for t in tests/integration/test_*.py; do
 			[ -f "$t" ] && run "integration/$(basename "$t")" python3 "$t"

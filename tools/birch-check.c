@@ -4,14 +4,270 @@
  * source line and a caret, or nothing when the config is accepted.
  *
  *   birch-check [-6] [-q] CONFIG     exit 0 accepted, 1 refused, 2 usage
+ *
+ * With --filter NAME it runs one filter on routes read by tools/routes.h:
+ * one route given as text (--route), or every route of a file of text
+ * routes or an MRT dump (--routes), and reports the verdicts.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
+#include "core/attr.h"
 #include "core/conf.h"
+#include "core/mem.h"
+#include "lang/ast.h"
 #include "lang/lang.h"
+#include "tools/routes.h"
+#include "vm/vm.h"
+
+/* --test: run every bt_test_suite; 0 all passed */
+static int
+run_tests(struct config *conf, struct vm_prog *prog)
+{
+	struct cf_symbol *ts = cf_find_symbol(conf->root, " tests");
+	const struct f_test *t = ts ? ts->u.ptr : NULL;
+	unsigned pass = 0, fail = 0;
+
+	for (; t; t = t->next) {
+		const char *name = t->fn && t->fn->sym ? t->fn->sym->name : "?";
+		const struct vm_func *f = vm_find(prog, name, VM_FIND_FUNCTION);
+		struct vm_result res;
+		struct f_val v;
+		const char *lines;
+		int r = f ? vm_run_function(prog, f, &v, &res) : -1;
+		unsigned nf = vm_asserts_failed(prog, &lines);
+		if (res.out_len)
+			fwrite(res.out, 1, res.out_len, stdout);
+		if (!f || r < 0 || nf) {
+			fail++;
+			printf("FAIL %s%s%s%s\n", name, t->desc ? " (" : "", t->desc ? t->desc : "",
+			       t->desc ? ")" : "");
+			if (r < 0 && res.msg)
+				printf("  %s\n", res.msg);
+			if (nf)
+				printf("  bt_assert failed at %s:%s\n", t->file ? t->file : "?", lines);
+		} else {
+			pass++;
+			printf("PASS %s%s%s%s\n", name, t->desc ? " (" : "", t->desc ? t->desc : "",
+			       t->desc ? ")" : "");
+		}
+	}
+	printf("%u passed, %u failed\n", pass, fail);
+	return fail ? 1 : 0;
+}
+
+static int
+run_eval(struct config *conf, struct vm_prog *prog, const char *text)
+{
+	struct cf_error *errs = NULL;
+	struct f_node *n = cf_parse_term(conf, text, &errs);
+	char buf[8192];
+
+	if (!n) {
+		printf("%s\n", errs && errs->msg ? errs->msg : "syntax error");
+		cf_errors_free(errs);
+		return 1;
+	}
+	int r = vm_eval_term(prog, n, buf, sizeof buf);
+	printf("%s\n", buf);
+	return r < 0 ? 1 : 0;
+}
+
+/* ---- --filter NAME with --route TEXT / --routes FILE ---- */
+
+static void
+route_view(struct vm_route *v, const net_addr *net, struct rta *a, const struct route_peer *pe)
+{
+	*v = (struct vm_route){ .net = net, .attrs = a, .preference = 100 };
+	if (pe && pe->valid) {
+		v->from = pe->ip;
+		v->proto = "mrt";
+	}
+}
+
+/* Why a route was rejected: `reject "text"` prints its text (as in BIRD),
+ * so the last line the filter printed, else the VM's message. */
+static const char *
+reject_reason(const struct vm_result *res, char *buf, size_t len)
+{
+	size_t e = res->out_len, b;
+
+	if (res->error || !e)
+		return res->msg ? res->msg : "(no message)";
+	while (e && res->out[e - 1] == '\n')
+		e--;
+	for (b = e; b && res->out[b - 1] != '\n'; b--)
+		;
+	if (b == e)
+		return res->msg ? res->msg : "(no message)";
+	snprintf(buf, len, "%.*s", (int)(e - b), res->out + b);
+	return buf;
+}
+
+/* --route: the verdict, the route after the filter (changes marked) and
+ * what the filter printed; without a filter, the route as read */
+static int
+run_route(struct vm_prog *prog, const struct vm_func *f, const char *text)
+{
+	char err[ROUTE_ERR_MAX];
+	struct rta *a;
+	net_addr net;
+
+	if (route_parse(text, strlen(text), &net, &a, err) < 0) {
+		fprintf(stderr, "birch-check: --route: %s\n", err);
+		return 1;
+	}
+	if (!f) {
+		route_print(stdout, &net, NULL, a, NULL);
+		rta_unref(a);
+		return 0;
+	}
+	struct vm_route v;
+	struct vm_result res;
+	route_view(&v, &net, a, NULL);
+	vm_run_filter(prog, f, &v, &res);
+	char why[256];
+	if (res.verdict == VM_ACCEPT)
+		printf("ACCEPT\n");
+	else
+		printf("REJECT: %s\n", reject_reason(&res, why, sizeof why));
+	if (res.verdict == VM_ACCEPT && res.attrs)
+		route_print(stdout, &net, NULL, res.attrs, a);
+	else
+		route_print(stdout, &net, NULL, a, NULL);
+	if (res.verdict == VM_ACCEPT && res.preference != 100)
+		printf("*\tpreference: %u [was: 100]\n", res.preference);
+	if (res.out_len) {
+		printf("Filter printed:\n");
+		fwrite(res.out, 1, res.out_len, stdout);
+		if (res.out[res.out_len - 1] != '\n')
+			putchar('\n');
+	}
+	rta_unref(res.attrs);
+	rta_unref(a);
+	return 0;
+}
+
+/* reject messages and how often each came */
+struct msg_count {
+	char *msg;		/* strdup'd; NULL: empty slot */
+	uint64_t n;		/* routes rejected with it */
+};
+
+enum { MSG_SLOTS = 4096, MSG_MAX = 1000 };	/* distinct messages kept */
+
+static void
+count_msg(struct msg_count *t, unsigned *used, const char *m)
+{
+	uint32_t h = 2166136261u;
+
+	if (*used >= MSG_MAX)
+		m = "(other messages)";
+	for (const char *q = m; *q; q++)
+		h = (h ^ (uint8_t)*q) * 16777619u;
+	for (uint32_t k = h % MSG_SLOTS;; k = (k + 1) % MSG_SLOTS) {
+		if (!t[k].msg) {
+			t[k].msg = xstrdup(m);
+			t[k].n = 1;
+			++*used;
+			return;
+		}
+		if (!strcmp(t[k].msg, m)) {
+			t[k].n++;
+			return;
+		}
+	}
+}
+
+static int
+cmp_count(const void *x, const void *y)
+{
+	const struct msg_count *a = x, *b = y;
+
+	if (a->n != b->n)
+		return a->n < b->n ? 1 : -1;
+	return strcmp(a->msg ? a->msg : "", b->msg ? b->msg : "");
+}
+
+/* --routes: counts, reject messages by count and routes per second;
+ * without a filter, every route as read (quiet: only the count) */
+static int
+run_routes(struct vm_prog *prog, const struct vm_func *f, const char *path, int quiet)
+{
+	char err[ROUTE_ERR_MAX];
+	struct route_file *rf = route_file_open(path, err);
+	struct msg_count *msgs = xzalloc(MSG_SLOTS * sizeof *msgs);
+	uint64_t total = 0, acc = 0, rej = 0, chg = 0;
+	unsigned used = 0;
+	struct timespec t0, t1;
+	struct route_peer pe;
+	struct rta *a;
+	net_addr net;
+	int k, rc = 0;
+
+	if (!rf) {
+		fprintf(stderr, "birch-check: %s\n", err);
+		free(msgs);
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while ((k = route_file_next(rf, &net, &a, &pe)) > 0) {
+		total++;
+		if (!f) {
+			if (!quiet)
+				route_print(stdout, &net, &pe, a, NULL);
+			continue;
+		}
+		struct vm_route v;
+		struct vm_result res;
+		route_view(&v, &net, a, &pe);
+		vm_run_filter(prog, f, &v, &res);
+		if (res.verdict == VM_ACCEPT) {
+			acc++;
+			chg += res.attrs != NULL;
+		} else {
+			char why[256];
+			rej++;
+			count_msg(msgs, &used, reject_reason(&res, why, sizeof why));
+		}
+		rta_unref(res.attrs);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (k < 0) {
+		fprintf(stderr, "birch-check: %s\n", route_file_error(rf));
+		rc = 1;
+	}
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (f || quiet) {
+		printf("routes: %llu", (unsigned long long)total);
+		if (route_file_is_mrt(rf)) {
+			struct mrt_stats st;
+			mrt_get_stats(route_file_mrt(rf), &st);
+			printf(" (MRT: %llu records, %llu skipped, %llu distinct attribute sets)",
+			    (unsigned long long)st.records, (unsigned long long)st.skipped,
+			    (unsigned long long)st.attr_sets);
+		}
+		printf("\n");
+	}
+	if (f) {
+		printf("accepted: %llu (changed: %llu)\nrejected: %llu\n", (unsigned long long)acc,
+		    (unsigned long long)chg, (unsigned long long)rej);
+		qsort(msgs, MSG_SLOTS, sizeof *msgs, cmp_count);
+		for (unsigned i = 0; i < MSG_SLOTS && msgs[i].msg; i++)
+			printf("  %10llu  %s\n", (unsigned long long)msgs[i].n, msgs[i].msg);
+	}
+	if (f || quiet)
+		printf("time: %.3f s, %.0f routes/s\n", secs, secs > 0 ? (double)total / secs : 0.0);
+	for (unsigned i = 0; i < MSG_SLOTS; i++)
+		free(msgs[i].msg);
+	free(msgs);
+	route_file_close(rf);
+	return rc;
+}
 
 static void
 usage(FILE *out)
@@ -22,6 +278,20 @@ usage(FILE *out)
 		"\n"
 		"  -6, --ipv6      read a BIRD 1.x config as IPv6 (what bird6 did)\n"
 		"  -q, --quiet     print errors without their source lines\n"
+		"      --test      run every bt_test_suite; last line: N passed, N failed\n"
+		"      --eval EXPR print EXPR's value as `birdc eval` does ([CONFIG] optional)\n"
+		"      --disasm [NAME]  print the bytecode of NAME (or everything)\n"
+		"      --filter NAME --route 'PREFIX [attr value ...]'\n"
+		"                  run filter NAME on one route (`show route all` names and\n"
+		"                  values: bgp_path 64500 3356 bgp_community (64500,1) ...);\n"
+		"                  print ACCEPT or REJECT, the attributes after the filter\n"
+		"                  (* changed, + added, - removed) and what it printed\n"
+		"      --filter NAME --routes FILE\n"
+		"                  run it on every route of FILE (text routes one a line, or\n"
+		"                  an MRT TABLE_DUMP_V2 dump; - is stdin): counts, reject\n"
+		"                  messages by count, routes per second\n"
+		"      --route TEXT / --routes FILE without --filter (and CONFIG)\n"
+		"                  print the routes as read (-q: only count them)\n"
 		"  -h, --help      show this help and exit\n"
 		"  -V, --version   show the version and exit\n"
 		"\n"
@@ -37,9 +307,16 @@ main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "test", no_argument, NULL, 'T' },
+		{ "eval", required_argument, NULL, 'E' },
+		{ "disasm", no_argument, NULL, 'D' },
+		{ "filter", required_argument, NULL, 'F' },
+		{ "route", required_argument, NULL, 'r' },
+		{ "routes", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int quiet = 0, c;
+	int quiet = 0, c, test = 0, disasm = 0;
+	const char *eval = NULL, *filter = NULL, *route = NULL, *routes = NULL;
 	unsigned flags = 0;
 
 	while ((c = getopt_long(argc, argv, "6qhV", longopts, NULL)) != -1) {
@@ -49,6 +326,24 @@ main(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = 1;
+			break;
+		case 'T':
+			test = 1;
+			break;
+		case 'E':
+			eval = optarg;
+			break;
+		case 'D':
+			disasm = 1;
+			break;
+		case 'F':
+			filter = optarg;
+			break;
+		case 'r':
+			route = optarg;
+			break;
+		case 'R':
+			routes = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -61,18 +356,62 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc - 1) {
+	if ((route && routes) || (filter && !route && !routes)) {
+		usage(stderr);
+		return 2;
+	}
+	if ((route || routes) && !filter) {	/* the readers alone: no config */
+		if (optind != argc) {
+			usage(stderr);
+			return 2;
+		}
+		return route ? run_route(NULL, NULL, route) : run_routes(NULL, NULL, routes, quiet);
+	}
+	const char *dname = NULL;
+	if (disasm && argc - optind == 2)
+		dname = argv[optind++];
+	if (optind != argc - 1 && !(eval && optind == argc)) {
 		usage(stderr);
 		return 2;
 	}
 
 	struct cf_error *errs = NULL;
-	struct config *conf = cf_parse_file(argv[optind], flags, &errs);
+	struct config *conf = optind < argc ? cf_parse_file(argv[optind], flags, &errs)
+		: cf_parse_string("eval", "", flags | CF_NO_PROTOCOLS, &errs);
 	if (!conf) {
 		cf_errors_print(stderr, errs, !quiet);
 		cf_errors_free(errs);
 		return 1;
 	}
+	int rc = 0;
+	if (test || eval || disasm || filter) {
+		char err[300];
+		struct vm_prog *prog = vm_compile(conf, err, sizeof err);
+		if (!prog) {
+			fprintf(stderr, "birch-check: %s\n", err);
+			config_free(conf);
+			return 1;
+		}
+		const struct vm_func *ff = filter ? vm_find(prog, filter, VM_FIND_FILTER) : NULL;
+		if (filter && !ff) {
+			fprintf(stderr, "birch-check: no filter named %s\n", filter);
+			rc = 1;
+		} else if (filter)
+			rc = route ? run_route(prog, ff, route) : run_routes(prog, ff, routes, quiet);
+		else if (eval)
+			rc = run_eval(conf, prog, eval);
+		else if (test)
+			rc = run_tests(conf, prog);
+		else {
+			const struct vm_func *f = dname ? vm_find(prog, dname, VM_FIND_ANY) : NULL;
+			if (dname && !f) {
+				fprintf(stderr, "birch-check: no filter or function %s\n", dname);
+				rc = 1;
+			} else
+				vm_disasm(prog, f, stdout);
+		}
+		vm_prog_free(prog);
+	}
 	config_free(conf);
-	return 0;
+	return rc;
 }

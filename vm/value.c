@@ -74,6 +74,13 @@ val_compare(const struct f_val *a, const struct f_val *b)
 		return u32cmp(a->v.i, b->v.i);
 	case T_STRING:
 		return strcmp(a->v.s, b->v.s);
+	case T_BYTESTRING: {
+		/* BIRD orders bytestrings by length first, then bytes */
+		if (a->v.d.len != b->v.d.len)
+			return u32cmp(a->v.d.len, b->v.d.len);
+		int c = a->v.d.len ? memcmp(a->v.d.p, b->v.d.p, a->v.d.len) : 0;
+		return c < 0 ? -1 : c > 0;
+	}
 	case T_IP:
 		return ip_cmp(a->v.ip, b->v.ip);
 	case T_NET:
@@ -179,6 +186,11 @@ put_val(struct out *o, const struct f_val *v)
 		break;
 	case T_STRING:
 		put(o, "%s", v->v.s);
+		break;
+	case T_BYTESTRING:
+		/* as BIRD prints them: colon-separated hex pairs */
+		for (uint32_t k = 0; k < v->v.d.len; k++)
+			put(o, k ? ":%02x" : "%02x", ((const uint8_t *)v->v.d.p)[k]);
 		break;
 	case T_IP:
 		put(o, "%s", ip_format(v->v.ip, b));

@@ -1,13 +1,33 @@
 /*
- * The filter VM: values and their types. This first part holds only the
- * value type the config parser folds constants into (`define`, sets); the
- * instruction set, interpreter and compiled sets come with the VM itself.
+ * The filter VM: values and their types, and the public API of the
+ * compiler and interpreter (vm/compile.c, vm/interp.c, vm/disasm.c).
+ *
+ * Running a named filter on one route (for tools/routes.c, tools/mrt.c and
+ * the channels):
+ *
+ *   struct vm_prog *prog = vm_compile(conf, err, sizeof err);  // once per config
+ *   const struct vm_func *f = vm_find(prog, "NAME", VM_FIND_FILTER); // NULL: unknown
+ *   struct vm_route r = { .net = &net, .attrs = rta };          // rta: interned, not consumed
+ *   struct vm_result res;
+ *   vm_run_filter(prog, f, &r, &res);     // returns res.verdict
+ *   // res.verdict: VM_ACCEPT, VM_REJECT (res.msg: the reject/error text)
+ *   // res.attrs: a NEW interned set (caller owns one reference, rta_unref it)
+ *   //            when the filter changed attributes, else NULL
+ *   // res.out, res.out_len: what print/printn wrote (valid until the next run)
+ *   vm_prog_free(prog);
+ *
+ * A route's view is (net, attrs) plus a few per-source fields; nothing is
+ * allocated when nothing changes. A runaway filter (instruction budget),
+ * a stack overflow or a type fault ends with VM_REJECT and a message
+ * naming the filter, the source line and the opcode.
  */
 #ifndef BIRCH_VM_VM_H
 #define BIRCH_VM_VM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/net.h"
 
@@ -60,7 +80,13 @@ struct f_val {
 		const char *s;		/* T_STRING, NUL-terminated */
 		struct f_lc lc;		/* T_LC */
 		const struct f_set *set;	/* T_SET, T_PREFIX_SET */
-		const struct f_path_mask *pm;	/* T_PATH_MASK */
+		const struct f_path_mask *pm;	/* T_PATH_MASK (parser's form) */
+		struct {
+			const void *p;		/* bytes (4-aligned for lists) */
+			uint32_t len;		/* in bytes */
+		} d;			/* VM run time: T_PATH (wire segments), T_CLIST,
+					   T_ECLIST, T_LCLIST, T_BYTESTRING, T_PATH_MASK
+					   (compiled: p is a struct vm_path_mask) */
 	} v;
 };
 
@@ -78,6 +104,7 @@ struct f_set {
 	const struct f_range *r;	/* T_SET: ranges, sorted by from */
 	const struct f_prefix_patt *p;	/* T_PREFIX_SET: patterns, sorted */
 	enum f_type etype;		/* T_SET: type of its items (T_VOID when empty) */
+	const void *vm;			/* the VM's compiled form; NULL in the parser's sets */
 };
 
 /* value.c */
@@ -86,5 +113,70 @@ int val_compare(const struct f_val *a, const struct f_val *b);	/* <0, 0, >0; typ
 int val_same(const struct f_val *a, const struct f_val *b);	/* equal type and value */
 /* as `birdc eval` prints it; snprintf-like: returns the length it needed */
 size_t val_format(const struct f_val *v, char *buf, size_t len);
+
+/* ---- compiler and interpreter ---------------------------------------- */
+
+struct config;
+struct rta;
+struct vm_prog;			/* a config's filters and functions, compiled */
+struct vm_func;			/* one compiled filter or function */
+
+/* compile.c: every filter and function of c (c must outlive the program).
+ * NULL and a message in err when something cannot be compiled. */
+struct vm_prog *vm_compile(const struct config *c, char *err, size_t errlen);
+void vm_prog_free(struct vm_prog *p);
+enum vm_find_kind { VM_FIND_FILTER = 1, VM_FIND_FUNCTION = 2, VM_FIND_ANY = 3 };
+const struct vm_func *vm_find(const struct vm_prog *p, const char *name, enum vm_find_kind k);
+struct f_filter;
+/* the compiled form of a channel's filter spec (also inline and `where`);
+ * NULL for `all`/`none` (check f->kind) or when f is not from this config */
+const struct vm_func *vm_find_spec(struct vm_prog *p, const struct f_filter *f);
+
+/* interp.c: running */
+enum vm_verdict {
+	VM_ACCEPT,		/* accepted (maybe with new attributes) */
+	VM_REJECT,		/* rejected, or a runtime error (msg says which) */
+};
+
+struct vm_route {
+	const net_addr *net;		/* the prefix */
+	struct rta *attrs;		/* its interned attributes; not consumed */
+	const char *proto;		/* `proto`: source protocol name, or NULL */
+	ip_addr from;			/* `from`: the sender's address */
+	uint32_t preference;		/* `preference` */
+};
+
+struct vm_result {
+	enum vm_verdict verdict;	/* accept or reject */
+	bool error;			/* rejected by a runtime error */
+	struct rta *attrs;		/* changed: new interned set, caller owns a ref; else NULL */
+	uint32_t preference;		/* preference after the filter */
+	const char *msg;		/* reject/error message or NULL; valid until next run */
+	const char *out;		/* print output; valid until the next run */
+	size_t out_len;			/* bytes at out */
+	uint64_t steps;			/* instructions executed */
+};
+
+enum vm_verdict vm_run_filter(struct vm_prog *p, const struct vm_func *f,
+    const struct vm_route *r, struct vm_result *res);
+/* call a function of no arguments (bt_test_suite, eval): 0 and its value
+ * in *out (strings and lists live until the next run), or -1 and a
+ * message in res->msg; res->out holds what it printed */
+int vm_run_function(struct vm_prog *p, const struct vm_func *f, struct f_val *out,
+    struct vm_result *res);
+/* compile and evaluate one parsed term (lang's START_TERM) against p's
+ * scope; the text printed as `birdc eval` prints the value (or the error
+ * message), into buf; returns -1 on error */
+struct f_node;
+/* failed bt_asserts of the last vm_run_function: how many; *lines lists
+ * their source lines ("12 40") */
+unsigned vm_asserts_failed(const struct vm_prog *p, const char **lines);
+int vm_eval_term(struct vm_prog *p, const struct f_node *term, char *buf, size_t len);
+/* a value as `birdc eval` prints it, also run-time types (paths, lists,
+ * compiled sets); snprintf-like */
+size_t vm_val_format(const struct f_val *v, char *buf, size_t len);
+
+/* disasm.c: a readable listing with source lines, of one function or all */
+void vm_disasm(const struct vm_prog *p, const struct vm_func *f, FILE *out);
 
 #endif

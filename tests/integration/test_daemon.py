@@ -179,6 +179,8 @@ DIFF_REQUESTS = [
     "configure timeout 5 x", 'configure "a" timeout 5 x', "configure check x", 'configure check "a" x',
     "configure confirm x", "configure undo 5", "configure status x", "restrict x", "configure soft 5",
     'configure soft "a" x', "configure soft timeout x", 'configure "a" timeout 5 6', "configure x",
+    "eval 1+2", "eval (1,2)", "eval foo", "eval 1/0", "eval", 'eval "a" "b"', "eval [1,2]",
+    "eval 10.0.0.0/8", "eval (64500, 10) ~ [(64500, *)]", "eval [= * 64512 ? =]", "eval 2 * (3 + 4)",
     "show memory x", "quit x", "help 5", 'exit "a"', "QUIT", "SHOW STATUS",
     "restrict", "configure", "down", "show status",
 ]

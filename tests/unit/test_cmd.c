@@ -187,16 +187,17 @@ test_help_top(void **state)
 		"exit                                           Exit the client",
 		"help                                           Description of the help system",
 		"show ...                                       Show status information",
-		"configure ...                                  Reload configuration",
+		"eval <expr>                                    Evaluate an expression",
 		"restrict                                       Restrict current CLI session to safe commands",
+		"configure ...                                  Reload configuration",
 		"down                                           Shut the daemon down",
 	};
 
 	(void)state;
-	expect_rows("", want, 7);
+	expect_rows("", want, 8);
 	/* birdc adds the `?' to the line: an unknown word lists from where
 	 * matching stopped */
-	expect_rows("co?", want, 7);
+	expect_rows("co?", want, 8);
 }
 
 static void

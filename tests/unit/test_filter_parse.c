@@ -205,8 +205,7 @@ test_folding(void **state)
 		"define ls = [(1, 2, *), (3, *, *)];\n"
 		"define es = [(rt, 1, *)];\n"
 		"define m = [= * 1 ? =];\n"
-		"define emp = -empty-;\n"
-		"filter f { int x = 2 * 3; if x = 6 then accept; }\n" DEV);
+		"define emp = -empty-;\n" DEV);
 	val_format(sym(c, "a", SYM_CONSTANT)->u.val, buf, sizeof buf);
 	assert_string_equal(buf, "9");
 	val_format(sym(c, "e", SYM_CONSTANT)->u.val, buf, sizeof buf);
@@ -233,11 +232,82 @@ test_folding(void **state)
 	assert_int_equal(m->v.pm->items[2].kind, PM_QUESTION);
 	assert_int_equal(sym(c, "emp", SYM_CONSTANT)->u.val->type, T_CLIST);
 
+	config_free(c);
+
+	/* what BIRD pre-evaluates: calls, matches, format(), branches */
+	c = parse_ok(
+		"function fact(int a) { if a > 1 then return a * fact(a - 1); return 1; }\n"
+		"function glob(string x) { return x ~ \"a?c*\"; }\n"
+		"function k(int a) { case a { 1: return 5; 2..4: return 7; else: return 9; } }\n"
+		"define f5 = fact(5);\n"
+		"define g = glob(\"abcd\") && !glob(\"acb\");\n"
+		"define ks = k(3) * 100 + k(8);\n"
+		"define fm = format(10.0.0.0/8);\n"
+		"define inside = 10.1.0.0/16 ~ [10.0.0.0/8{12,16}] && 192.0.2.1 ~ 192.0.2.0/24;\n"
+		"define nin = (64500, 7) !~ [(64500, 1..5)];\n"
+		DEV);
+	assert_int_equal(sym(c, "f5", SYM_CONSTANT)->u.val->v.i, 120);
+	assert_int_equal(sym(c, "g", SYM_CONSTANT)->u.val->v.i, 1);
+	assert_int_equal(sym(c, "ks", SYM_CONSTANT)->u.val->v.i, 709);
+	assert_string_equal(sym(c, "fm", SYM_CONSTANT)->u.val->v.s, "10.0.0.0/8");
+	assert_int_equal(sym(c, "inside", SYM_CONSTANT)->u.val->v.i, 1);
+	assert_int_equal(sym(c, "nin", SYM_CONSTANT)->u.val->v.i, 1);
+	config_free(c);
+
+	/* what it cannot: a route's attributes, endless recursion */
+	struct cf_error *e = parse_err("define x = defined(bgp_med);\n" DEV);
+	assert_string_equal(e->msg, "No route to access");
+	cf_errors_free(e);
+	e = parse_err("function f() { bgp_med = 1; return 2; }\ndefine x = f();\n" DEV);
+	assert_string_equal(e->msg, "No route to access");
+	cf_errors_free(e);
+	e = parse_err("function f(int a) { return f(a); }\ndefine x = f(1);\n" DEV);
+	assert_string_equal(e->msg, "Function calls nested too deep");
+	cf_errors_free(e);
+
+	c = parse_ok("filter f { int x = 2 * 3; if x = 6 then accept; }\n" DEV);
 	const struct f_filter *f = sym(c, "f", SYM_FILTER)->u.ptr;
 	const struct f_node *init = stmt(f->body, 0)->a;
 	assert_int_equal(init->kind, N_CONST);		/* 2 * 3 folded */
 	assert_int_equal(init->val.v.i, 6);
 	config_free(c);
+}
+
+/* bytestring literals, every form BIRD 2.14+ reads */
+static void
+test_bytestrings(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *lit, *printed;
+	} t[] = {
+		{ "hex:01:02:03", "01:02:03" },
+		{ "hex:010203", "01:02:03" },
+		{ "hex:0102:03", "01:02:03" },
+		{ "hex:AbCd", "ab:cd" },
+		{ "hex:", "" },
+		{ "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff",
+		  "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff" },
+		{ "00112233445566778899aabbccddeeff",
+		  "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff" },
+	};
+	char text[256], buf[128];
+
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(text, sizeof text,
+			 "define b = %s;\nfunction f() -> bytestring { bytestring x = b; return x; }\n" DEV,
+			 t[i].lit);
+		struct config *c = parse_ok(text);
+		const struct f_val *v = sym(c, "b", SYM_CONSTANT)->u.val;
+		assert_int_equal(v->type, T_BYTESTRING);
+		val_format(v, buf, sizeof buf);
+		assert_string_equal(buf, t[i].printed);
+		config_free(c);
+	}
+	/* an odd digit after hex: is a number, not part of the bytestring */
+	cf_errors_free(parse_err("define b = hex:1;\n" DEV));
+	/* 15 pairs are an IPv6-looking error, not a bytestring */
+	cf_errors_free(parse_err("define b = 00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee;\n" DEV));
 }
 
 struct case_ {
@@ -437,6 +507,7 @@ main(void)
 		cmocka_unit_test(test_filter_tree),
 		cmocka_unit_test(test_function_tree),
 		cmocka_unit_test(test_folding),
+		cmocka_unit_test(test_bytestrings),
 		cmocka_unit_test(test_type_errors),
 		cmocka_unit_test(test_errors_one_run),
 		cmocka_unit_test(test_scopes),

@@ -39,7 +39,7 @@ cf_err(struct cf_parser *P, const struct cf_loc *l, const char *fmt, ...)
 	nerr++;
 }
 
-static struct rtable_config master4 = { "master4", CF_AF_IPV4 };
+static struct rtable_config master4 = { .name = "master4", .family = CF_AF_IPV4 };
 
 struct rtable_config *
 cf_table_ref(struct cf_parser *P, const struct cf_symbol *sym, const char *name,
@@ -201,13 +201,21 @@ test_bgp_neighbor_local(void **state)
 	assert_int_equal(c.remote_as, 65001);
 	assert_int_equal(c.remote_port, 179);
 
-	/* optional parts in any order, peer type */
+	/* BIRD takes one neighbor address per protocol */
+	apply(proto_bgp.opts, "neighbor 192.0.2.2", &c);
+	assert_int_equal(nerr, 1);
+	assert_string_equal(last_err, "Only one neighbor per BGP instance is allowed");
+	nerr = 0;
+
+	/* optional parts in any order, peer type, an interface scope */
+	c = bgp_defaults();
 	apply(proto_bgp.opts, "neighbor 2001:db8::1 as 65002 port 1179 internal", &c);
 	assert_int_equal(nerr, 0);
 	assert_int_equal(c.remote_port, 1179);
 	assert_int_equal(c.remote_as, 65002);
 	assert_int_equal(c.peer_type, BGP_PT_INTERNAL);
 
+	c = bgp_defaults();
 	apply(proto_bgp.opts, "neighbor range 10.0.0.0/8 external", &c);
 	assert_int_equal(nerr, 0);
 	assert_int_equal(c.remote_range_set, 1);
@@ -304,7 +312,8 @@ test_bgp_channel(void **state)
 	apply(proto_bgp.chan_opts, "gateway recursive", &h);
 	assert_int_equal(h.gateway, BGP_GW_RECURSIVE);
 	apply(proto_bgp.chan_opts, "igp table master4", &h);
-	assert_ptr_equal(h.igp_table, &master4);
+	assert_ptr_equal(h.igp_table[0], &master4);
+	assert_null(h.igp_table[1]);
 	apply(proto_bgp.chan_opts, "next hop address 192.0.2.9", &h);
 	assert_int_equal(h.next_hop_addr_set, 1);
 	assert_int_equal(nerr, 0);

@@ -18,6 +18,7 @@
 #include "core/conf.h"
 #include "core/proto.h"
 #include "kernel/kernel.h"
+#include "lang/ast.h"
 #include "lang/lang.h"
 
 static struct config *
@@ -176,6 +177,65 @@ test_kernel_static_pipe(void **state)
 	config_free(c);
 }
 
+/* next hops with interfaces, weights, onlink, bfd; attribute blocks kept
+ * as inline filters; igp tables by family */
+static void
+test_static_routes(void **state)
+{
+	(void)state;
+	struct config *c = parse_ok(
+		"ipv6 table t6;\n"
+		"protocol static st {\n"
+		"  ipv6; igp table master4; igp table t6;\n"
+		"  route 2001:db8::/48 via fe80::1%eth0 weight 2 onlink via \"eth1\" bfd { bgp_med = 5; };\n"
+		"  route 2001:db8:1::/48 via fe80::2 % 'eth0.1';\n"
+		"}\n", 0);
+	const struct static_config *s = proto(c, "st")->opts;
+	const struct static_route *r = s->routes;
+
+	assert_string_equal(s->igp_table[0]->name, "master4");
+	assert_string_equal(s->igp_table[1]->name, "t6");
+	assert_string_equal(r->nh->iface, "eth0");
+	assert_int_equal(r->nh->weight, 2);
+	assert_true(r->nh->onlink);
+	assert_false(r->nh->bfd);
+	assert_string_equal(r->nh->next->iface, "eth1");
+	assert_true(ip_eq(r->nh->next->gw, (ip_addr){ 0 }));
+	assert_true(r->nh->next->bfd);
+	assert_non_null(r->attrs);
+	assert_int_equal(r->attrs->kind, FF_INLINE);
+	assert_int_equal(r->attrs->body->kind, N_BLOCK);
+	assert_int_equal(r->attrs->body->args->kind, N_SET_ATTR);
+	assert_string_equal(r->attrs->body->args->attr->name, "bgp_med");
+	assert_string_equal(r->next->nh->iface, "eth0.1");
+	assert_null(r->next->attrs);
+	config_free(c);
+}
+
+/* BIRD 1.x took any hold time: a 1.x config keeps it, a BIRD 2 one not */
+static void
+test_v1_bounds(void **state)
+{
+	(void)state;
+	struct cf_error *e = NULL;
+	struct config *c = parse_ok(
+		"protocol bgp b1 { local as 1; neighbor 192.0.2.1 as 2; hold time 1; }\n"
+		"protocol device { scan time 0; }\n"
+		"protocol bgp b2 { local as 1; neighbor 192.0.2.2 as 2; import all; }\n", 0);
+	const struct bgp_config *b = proto(c, "b1")->opts;
+
+	assert_int_equal(b->hold_time, 1);
+	config_free(c);
+	c = cf_parse_string("t.conf",
+		"protocol bgp { local as 1; neighbor 192.0.2.1 as 2; hold time 1;\n"
+		"  ipv4 { import all; export none; }; }\n", 0, &e);
+	assert_null(c);
+	assert_non_null(e);
+	assert_int_equal(e->line, 1);
+	assert_string_equal(e->msg, "Hold time must be in range 3-65535 or zero");
+	cf_errors_free(e);
+}
+
 int
 main(void)
 {
@@ -184,6 +244,8 @@ main(void)
 		cmocka_unit_test(test_template_inheritance),
 		cmocka_unit_test(test_v1_implicit_channel),
 		cmocka_unit_test(test_kernel_static_pipe),
+		cmocka_unit_test(test_static_routes),
+		cmocka_unit_test(test_v1_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,130 @@
+/* LINK: vm/verify.c vm/interp.c vm/value.c vm/trie.c vm/intervals.c vm/pathmask.c core/attr.c core/mem.c core/net.c */
+/*
+ * The VM's instruction table and verifier: every opcode of vm/opcodes.def
+ * has an interpreter case, and bad bytecode (operands out of bounds, bad
+ * jump targets, stack underflow, unbalanced paths, falling off the end) is
+ * refused; good bytecode is accepted and runs.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "vm/vm_int.h"
+
+static void
+every_opcode_has_a_case(void **state)
+{
+	(void)state;
+	FILE *f = fopen("vm/interp.c", "r");
+	assert_non_null(f);
+	static char src[1 << 17];
+	size_t n = fread(src, 1, sizeof src - 1, f);
+	fclose(f);
+	src[n] = 0;
+	for (unsigned op = 0; op < VM__COUNT; op++) {
+		char want[64];
+		snprintf(want, sizeof want, "CASE(%s)", vm_ops[op].name);
+		if (!strstr(src, want))
+			fail_msg("no interpreter case for %s", vm_ops[op].name);
+		assert_non_null(vm_ops[op].synopsis);
+	}
+}
+
+static struct f_val konst[2] = { { .type = T_INT, .v.i = 2 }, { .type = T_INT, .v.i = 3 } };
+
+static int
+check(uint32_t *code, unsigned n, unsigned nslots)
+{
+	static uint32_t lines[64];
+	struct vm_func f = { .name = "t", .kind = VMF_FUNCTION, .nslots = nslots,
+			     .ncode = n, .code = code, .lines = lines };
+	struct vm_prog p = { .k = konst, .nk = 2 };
+	char err[128];
+	return vm_verify(&p, &f, err, sizeof err);
+}
+
+/* stubs: the compiler and the logger are not linked */
+int vm_compile_term(struct vm_prog *p, const struct f_node *n, struct vm_func **out)
+{
+	(void)p; (void)n; (void)out;
+	return -1;
+}
+
+void log_bug(const char *file, int line, const char *fmt, ...);
+void log_bug(const char *file, int line, const char *fmt, ...)
+{
+	(void)file; (void)line; (void)fmt;
+	abort();
+}
+
+#define C(op, a) VM_INSN(I_##op, a)
+
+static void
+verifier(void **state)
+{
+	(void)state;
+	uint32_t good[] = { C(CONST, 0), C(CONST, 1), C(ADD, 0), C(RET, 0) };
+	assert_int_equal(check(good, 4, 0), 0);
+	uint32_t badk[] = { C(CONST, 2), C(RET, 0) };
+	assert_int_equal(check(badk, 2, 0), -1);
+	uint32_t under[] = { C(CONST, 0), C(ADD, 0), C(RET, 0) };
+	assert_int_equal(check(under, 3, 0), -1);
+	uint32_t jump[] = { C(JMP, 7), C(RET, 0) };
+	assert_int_equal(check(jump, 2, 0), -1);
+	uint32_t fall[] = { C(CONST, 0), C(POP, 0) };
+	assert_int_equal(check(fall, 2, 0), -1);
+	uint32_t slot[] = { C(LOAD, 1), C(RET, 0) };
+	assert_int_equal(check(slot, 2, 1), -1);
+	uint32_t unbal[] = { C(CONST, 0), C(JZ, 3), C(CONST, 0), C(CONST, 1), C(RET, 0) };
+	assert_int_equal(check(unbal, 5, 0), -1);
+	uint32_t unk[] = { 0xff, C(RET, 0) };
+	assert_int_equal(check(unk, 2, 0), -1);
+	uint32_t call[] = { C(CALL, 0), C(RET, 0) };
+	assert_int_equal(check(call, 2, 0), -1);
+	uint32_t attr[] = { C(GETATTR, 0), C(RET, 0) };
+	assert_int_equal(check(attr, 2, 0), -1);
+	uint32_t nz[] = { C(ADD, 5), C(RET, 0) };
+	assert_int_equal(check(nz, 2, 0), -1);
+}
+
+static void
+runs(void **state)
+{
+	(void)state;
+	static uint32_t code[] = { C(CONST, 0), C(CONST, 1), C(MUL, 0), C(RET, 0) };
+	static uint32_t lines[4];
+	struct vm_func f = { .name = "t", .kind = VMF_FUNCTION, .ncode = 4, .code = code,
+			     .lines = lines };
+	struct vm_func *fs[1] = { &f };
+	struct vm_prog p = { .k = konst, .nk = 2, .fn = fs, .nfn = 1 };
+	char err[128];
+	struct f_val v;
+	struct vm_result res;
+	assert_int_equal(vm_verify(&p, &f, err, sizeof err), 0);
+	assert_int_equal(vm_run_function(&p, &f, &v, &res), 0);
+	assert_int_equal(v.type, T_INT);
+	assert_int_equal(v.v.i, 6);
+	/* a runaway loop is stopped by the budget */
+	static uint32_t loop[] = { C(JMP, 0) };
+	struct vm_func g = { .name = "loop", .kind = VMF_FUNCTION, .ncode = 1, .code = loop,
+			     .lines = lines };
+	assert_int_equal(vm_verify(&p, &g, err, sizeof err), 0);
+	assert_int_equal(vm_run_function(&p, &g, &v, &res), -1);
+	assert_non_null(strstr(res.msg, "budget"));
+	vm_state_free(&p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_opcode_has_a_case),
+		cmocka_unit_test(verifier),
+		cmocka_unit_test(runs),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

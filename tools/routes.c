@@ -1,0 +1,1122 @@
+/*
+ * Routes as text, for birch-check: the reader of one-line routes in the
+ * names and value syntax of BIRD 2's `show route all`, the printer of a
+ * route in that style, and the file reader that tells text from MRT.
+ *
+ * A line is "PREFIX [NAME VALUE...]...": NAME is a filter attribute name
+ * (bgp_path, bgp_community, ...) or the name BIRD prints (BGP.as_path:,
+ * BGP.community:, ...), and its values run up to the next name. Values are
+ * parsed into the same encodings the BGP codec produces (core/attr.h): AS
+ * paths as AS4 wire segments, communities as host-order words, and so on,
+ * each into its own growable buffer, handed to the builder at the end. An
+ * error stops the parse and names the 1-based byte column where it is.
+ */
+#include "tools/routes.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+
+#define EA_BGP_OTC EA_CODE(EAP_BGP, 35)	/* Only to Customer (RFC 9234) */
+
+enum vkind {
+	V_ORIGIN,		/* IGP | EGP | Incomplete */
+	V_PATH,			/* ASNs, {set}, (confed seq), ({confed set}) */
+	V_NEXTHOP,		/* one ip, or an IPv6 global and link-local */
+	V_INT,			/* one u32 */
+	V_NONE,			/* no value (atomic aggregate) */
+	V_AGGR,			/* "IP ASn" as BIRD prints, or "ASn IP" */
+	V_PAIRS,		/* (a,b) ... */
+	V_QUAD,			/* one a.b.c.d */
+	V_QUADS,		/* a.b.c.d ... */
+	V_ECS,			/* (rt, a, b) ... */
+	V_LCS,			/* (a, b, c) ... */
+};
+
+/* the attributes a text route may set, in id order (BIRD's print order) */
+static const struct tattr {
+	const char *name;	/* filter name */
+	const char *bird;	/* what `show route all` prints after "BGP." */
+	uint16_t id;		/* EA_* */
+	uint8_t type;		/* EAF_* */
+	uint8_t flags;		/* wire flags the BGP codec gives it */
+	uint8_t kind;		/* enum vkind */
+} tattrs[] = {
+	{ "bgp_origin", "origin", EA_BGP_ORIGIN, EAF_ENUM, 0x40, V_ORIGIN },
+	{ "bgp_path", "as_path", EA_BGP_AS_PATH, EAF_AS_PATH, 0x40, V_PATH },
+	{ "bgp_next_hop", "next_hop", EA_BGP_NEXT_HOP, EAF_IP, 0x40, V_NEXTHOP },
+	{ "bgp_med", "med", EA_BGP_MED, EAF_INT, 0x80, V_INT },
+	{ "bgp_local_pref", "local_pref", EA_BGP_LOCAL_PREF, EAF_INT, 0x40, V_INT },
+	{ "bgp_atomic_aggr", "atomic_aggr", EA_BGP_ATOMIC_AGGR, EAF_OPAQUE, 0x40, V_NONE },
+	{ "bgp_aggregator", "aggregator", EA_BGP_AGGREGATOR, EAF_OPAQUE, 0xc0, V_AGGR },
+	{ "bgp_community", "community", EA_BGP_COMMUNITY, EAF_INT_SET, 0xc0, V_PAIRS },
+	{ "bgp_originator_id", "originator_id", EA_BGP_ORIGINATOR_ID, EAF_ROUTER_ID, 0x80, V_QUAD },
+	{ "bgp_cluster_list", "cluster_list", EA_BGP_CLUSTER_LIST, EAF_INT_SET, 0x80, V_QUADS },
+	{ "bgp_ext_community", "ext_community", EA_BGP_EXT_COMMUNITY, EAF_EC_SET, 0xc0, V_ECS },
+	{ "bgp_large_community", "large_community", EA_BGP_LARGE_COMMUNITY, EAF_LC_SET, 0xc0, V_LCS },
+	{ "bgp_otc", "otc", EA_BGP_OTC, EAF_INT, 0xc0, V_INT },
+};
+enum { N_TATTRS = sizeof tattrs / sizeof tattrs[0] };
+enum { DATA_MAX = 65535 };	/* bytes of one attribute: BGP's own limit */
+
+static const struct tattr *
+tattr_by_id(unsigned id)
+{
+	for (unsigned i = 0; i < N_TATTRS; i++)
+		if (tattrs[i].id == id)
+			return &tattrs[i];
+	return NULL;
+}
+
+/* ---- the text cursor ---- */
+
+struct vec {
+	uint8_t *p;		/* bytes, xrealloc'd */
+	size_t n, cap;		/* used, room */
+};
+
+struct cur {
+	const char *s;		/* the line */
+	size_t i, n;		/* position, length */
+	char *err;		/* ROUTE_ERR_MAX bytes */
+	bool failed;		/* err holds the first error */
+	struct vec data[N_TATTRS];	/* each attribute's encoded value */
+	bool given[N_TATTRS];	/* set already on this line */
+};
+
+static int __attribute__((format(printf, 3, 4)))
+fail(struct cur *c, size_t at, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (c->failed)
+		return -1;
+	c->failed = true;
+	n = snprintf(c->err, ROUTE_ERR_MAX, "column %zu: ", at + 1);
+	va_start(ap, fmt);
+	vsnprintf(c->err + n, ROUTE_ERR_MAX - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void
+vec_put(struct vec *v, const void *p, size_t n)
+{
+	if (v->n + n > v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 64;
+		while (v->cap < v->n + n)
+			v->cap *= 2;
+		v->p = xrealloc(v->p, v->cap);
+	}
+	memcpy(v->p + v->n, p, n);
+	v->n += n;
+}
+
+static void
+vec_u32(struct vec *v, uint32_t x)
+{
+	vec_put(v, &x, 4);
+}
+
+static void
+vec_be32(struct vec *v, uint32_t x)
+{
+	uint8_t b[4] = { (uint8_t)(x >> 24), (uint8_t)(x >> 16), (uint8_t)(x >> 8), (uint8_t)x };
+	vec_put(v, b, 4);
+}
+
+static bool
+is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+static bool
+is_punct(char ch)
+{
+	return ch == '(' || ch == ')' || ch == '{' || ch == '}' || ch == ',';
+}
+
+static void
+ws(struct cur *c)
+{
+	while (c->i < c->n && is_space(c->s[c->i]))
+		c->i++;
+}
+
+static bool
+at_end(struct cur *c)
+{
+	ws(c);
+	return c->i >= c->n;
+}
+
+/* the word at the cursor (not consumed): up to a space or punctuation */
+static size_t
+word_len(const struct cur *c)
+{
+	size_t k = c->i;
+
+	while (k < c->n && (unsigned char)c->s[k] > ' ' && (unsigned char)c->s[k] < 0x7f &&
+	    !is_punct(c->s[k]))
+		k++;
+	return k - c->i;
+}
+
+/* copy the current word into buf (NUL-terminated), consume it */
+static int
+take_word(struct cur *c, char *buf, size_t size, const char *what)
+{
+	size_t l = word_len(c);
+
+	if (!l) {
+		if (c->i >= c->n)
+			return fail(c, c->i, "expected %s at the end of the line", what);
+		unsigned char ch = (unsigned char)c->s[c->i];
+		if (ch <= ' ' || ch >= 0x7f)
+			return fail(c, c->i, "unexpected byte 0x%02x", ch);
+		return fail(c, c->i, "expected %s, found '%c'", what, ch);
+	}
+	if (l >= size)
+		return fail(c, c->i, "expected %s, found '%.*s'", what, (int)(l > 40 ? 40 : l),
+		    c->s + c->i);
+	memcpy(buf, c->s + c->i, l);
+	buf[l] = 0;
+	c->i += l;
+	return 0;
+}
+
+static bool
+printable(char ch)
+{
+	return (unsigned char)ch >= 0x20 && (unsigned char)ch < 0x7f;
+}
+
+static int
+expect(struct cur *c, char ch)
+{
+	ws(c);
+	if (c->i < c->n && c->s[c->i] == ch) {
+		c->i++;
+		return 0;
+	}
+	if (c->i >= c->n)
+		return fail(c, c->i, "expected '%c' at the end of the line", ch);
+	if (!printable(c->s[c->i]))
+		return fail(c, c->i, "expected '%c', found byte 0x%02x", ch,
+		    (unsigned char)c->s[c->i]);
+	return fail(c, c->i, "expected '%c', found '%c'", ch, c->s[c->i]);
+}
+
+/* an unsigned decimal (or 0x hex) number up to max */
+static int
+num(struct cur *c, uint32_t max, uint32_t *out, const char *what)
+{
+	char b[24], *end;
+	size_t at;
+
+	ws(c);
+	at = c->i;
+	if (take_word(c, b, sizeof b, what) < 0)
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(b, &end, 0);
+	if (*end || !isdigit((unsigned char)b[0]) || errno)
+		return fail(c, at, "expected %s, found '%s'", what, b);
+	if (v > max)
+		return fail(c, at, "%s %s out of range (0..%u)", what, b, max);
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int
+ip(struct cur *c, ip_addr *out)
+{
+	char b[IP_STR_MAX + 8];
+	size_t at;
+
+	ws(c);
+	at = c->i;
+	if (take_word(c, b, sizeof b, "an IP address") < 0)
+		return -1;
+	if (ip_parse(b, out) < 0)
+		return fail(c, at, "invalid IP address '%s'", b);
+	return 0;
+}
+
+static int
+quad(struct cur *c, uint32_t *out)
+{
+	char b[24];
+	size_t at;
+
+	ws(c);
+	at = c->i;
+	if (take_word(c, b, sizeof b, "a router id") < 0)
+		return -1;
+	if (rid_parse(b, out) < 0)
+		return fail(c, at, "invalid router id '%s'", b);
+	return 0;
+}
+
+/* the attribute named at the cursor, or -1; *l gets the name's length */
+static int
+name_at(const struct cur *c, size_t *l)
+{
+	const char *w = c->s + c->i;
+	size_t n = word_len(c);
+
+	*l = n;
+	if (n && w[n - 1] == ':')
+		n--;
+	for (int k = 0; k < (int)N_TATTRS; k++) {
+		const struct tattr *t = &tattrs[k];
+		if (strlen(t->name) == n && !memcmp(w, t->name, n))
+			return k;
+		if (n > 4 && !memcmp(w, "BGP.", 4) && strlen(t->bird) == n - 4 &&
+		    !memcmp(w + 4, t->bird, n - 4))
+			return k;
+	}
+	return -1;
+}
+
+/* more values for this attribute? (not at the end, not at a name) */
+static bool
+more(struct cur *c)
+{
+	size_t l;
+
+	return !at_end(c) && name_at(c, &l) < 0;
+}
+
+/* ---- values ---- */
+
+static int
+val_origin(struct cur *c, struct vec *v)
+{
+	static const char *const names[][2] = {
+		{ "IGP", "ORIGIN_IGP" }, { "EGP", "ORIGIN_EGP" }, { "Incomplete", "ORIGIN_INCOMPLETE" },
+	};
+	char b[24];
+	size_t at;
+
+	ws(c);
+	at = c->i;
+	if (take_word(c, b, sizeof b, "an origin (IGP, EGP or Incomplete)") < 0)
+		return -1;
+	for (uint32_t k = 0; k < 3; k++)
+		if (!strcasecmp(b, names[k][0]) || !strcasecmp(b, names[k][1]) ||
+		    (b[0] == (char)('0' + k) && !b[1])) {
+			vec_u32(v, k);
+			return 0;
+		}
+	return fail(c, at, "invalid origin '%s' (IGP, EGP or Incomplete)", b);
+}
+
+/* one segment of type t, its ASNs read up to the closing text */
+static int
+path_seg(struct cur *c, struct vec *v, unsigned t, const char *close)
+{
+	size_t hdr = v->n, at = c->i;
+	uint8_t h[2] = { (uint8_t)t, 0 };
+	unsigned cnt = 0;
+
+	vec_put(v, h, 2);
+	for (;;) {
+		ws(c);
+		if (c->n - c->i >= strlen(close) && !memcmp(c->s + c->i, close, strlen(close))) {
+			c->i += strlen(close);
+			break;
+		}
+		uint32_t asn;
+		if (num(c, UINT32_MAX, &asn, "an AS number") < 0)
+			return -1;
+		if (++cnt > 255)
+			return fail(c, at, "AS path segment of more than 255 ASNs");
+		vec_be32(v, asn);
+	}
+	if (!cnt)
+		return fail(c, at, "empty AS path segment");
+	v->p[hdr + 1] = (uint8_t)cnt;
+	return 0;
+}
+
+static int
+val_path(struct cur *c, struct vec *v)
+{
+	size_t seq = 0;		/* header of the open AS_SEQUENCE, 0: none */
+	bool open = false;
+
+	while (more(c)) {
+		const char *s = c->s + c->i;
+		size_t left = c->n - c->i;
+		if (left >= 2 && s[0] == '(' && s[1] == '{') {
+			c->i += 2;
+			open = false;
+			if (path_seg(c, v, 4, "})") < 0)
+				return -1;
+		} else if (s[0] == '(' || s[0] == '{') {
+			c->i++;
+			open = false;
+			if (path_seg(c, v, s[0] == '{' ? 1 : 3, s[0] == '{' ? "}" : ")") < 0)
+				return -1;
+		} else {
+			uint32_t asn;
+			if (num(c, UINT32_MAX, &asn, "an AS number") < 0)
+				return -1;
+			if (!open || v->p[seq + 1] == 255) {
+				uint8_t h[2] = { 2, 0 };
+				seq = v->n;
+				vec_put(v, h, 2);
+				open = true;
+			}
+			v->p[seq + 1]++;
+			vec_be32(v, asn);
+		}
+		if (v->n > DATA_MAX)
+			return fail(c, c->i, "AS path too long");
+	}
+	return 0;
+}
+
+static int
+val_nexthop(struct cur *c, struct vec *v)
+{
+	ip_addr a[2];
+	size_t at = c->i;
+
+	ws(c);
+	at = c->i;
+	if (ip(c, &a[0]) < 0)
+		return -1;
+	vec_put(v, &a[0], sizeof a[0]);
+	if (more(c)) {
+		at = c->i;
+		if (ip(c, &a[1]) < 0)
+			return -1;
+		if (ip_is4(a[0]) || ip_is4(a[1]))
+			return fail(c, at, "a second next hop must be an IPv6 link-local "
+			    "address after an IPv6 one");
+		vec_put(v, &a[1], sizeof a[1]);
+	}
+	return 0;
+}
+
+static int
+val_aggr(struct cur *c, struct vec *v)
+{
+	ip_addr a;
+	uint32_t asn;
+	size_t at;
+
+	ws(c);
+	at = c->i;
+	/* an ASN first is "AS65000" or a bare number; an address has dots */
+	size_t wl = word_len(c);
+	size_t dg = 0;
+	while (dg < wl && isdigit((unsigned char)c->s[c->i + dg]))
+		dg++;
+	bool as_first = (wl > 2 && !strncmp(c->s + c->i, "AS", 2)) || (wl && dg == wl);
+	for (int k = 0; k < 2; k++) {
+		ws(c);
+		if ((k == 0) == as_first) {
+			if (c->i + 2 <= c->n && !strncmp(c->s + c->i, "AS", 2))
+				c->i += 2;
+			if (num(c, UINT32_MAX, &asn, "an aggregator AS number") < 0)
+				return -1;
+		} else {
+			at = c->i;
+			if (ip(c, &a) < 0)
+				return -1;
+			if (!ip_is4(a))
+				return fail(c, at, "the aggregator address must be IPv4");
+		}
+	}
+	vec_be32(v, asn);
+	vec_be32(v, ip4_to_u32(a));
+	return 0;
+}
+
+static int
+val_pair(struct cur *c, struct vec *v)
+{
+	uint32_t a, b;
+
+	if (expect(c, '(') < 0 || num(c, 0xffff, &a, "a community's AS number") < 0 ||
+	    expect(c, ',') < 0 || num(c, 0xffff, &b, "a community's value") < 0 ||
+	    expect(c, ')') < 0)
+		return -1;
+	vec_u32(v, a << 16 | b);
+	return 0;
+}
+
+static int
+val_lc(struct cur *c, struct vec *v)
+{
+	uint32_t x[3];
+
+	if (expect(c, '(') < 0 || num(c, UINT32_MAX, &x[0], "a large community's AS number") < 0 ||
+	    expect(c, ',') < 0 || num(c, UINT32_MAX, &x[1], "a large community's data") < 0 ||
+	    expect(c, ',') < 0 || num(c, UINT32_MAX, &x[2], "a large community's data") < 0 ||
+	    expect(c, ')') < 0)
+		return -1;
+	vec_put(v, x, sizeof x);
+	return 0;
+}
+
+/* (rt|ro|unknown 0xTYPE, ASN or IPv4, value) or (generic, hi, lo) */
+static int
+val_ec(struct cur *c, struct vec *v)
+{
+	char kind[24];
+	size_t at, kat;
+	unsigned type;		/* the high 16 bits, as BIRD's ec_type */
+	uint64_t ec;
+
+	if (expect(c, '(') < 0)
+		return -1;
+	ws(c);
+	at = kat = c->i;
+	if (take_word(c, kind, sizeof kind, "an extended community kind (rt, ro, generic)") < 0)
+		return -1;
+	if (!strcmp(kind, "generic")) {
+		uint32_t hi, lo;
+		if (expect(c, ',') < 0 || num(c, UINT32_MAX, &hi, "a number") < 0 ||
+		    expect(c, ',') < 0 || num(c, UINT32_MAX, &lo, "a number") < 0 ||
+		    expect(c, ')') < 0)
+			return -1;
+		vec_u32(v, hi);
+		vec_u32(v, lo);
+		return 0;
+	}
+	if (!strcmp(kind, "rt"))
+		type = 0x0002;
+	else if (!strcmp(kind, "ro"))
+		type = 0x0003;
+	else if (!strcmp(kind, "unknown")) {
+		uint32_t t;
+		if (num(c, 0xffff, &t, "an extended community type") < 0)
+			return -1;
+		type = t;
+	} else
+		return fail(c, at, "unknown extended community kind '%s' (rt, ro, generic)", kind);
+	if (expect(c, ',') < 0)
+		return -1;
+	ws(c);
+	at = c->i;
+	uint32_t admin, val;
+	bool is_ip = memchr(c->s + c->i, '.', word_len(c)) || memchr(c->s + c->i, ':', word_len(c));
+	if (is_ip) {
+		ip_addr a;
+		if (ip(c, &a) < 0)
+			return -1;
+		if (!ip_is4(a))
+			return fail(c, at, "an extended community's address must be IPv4");
+		admin = ip4_to_u32(a);
+	} else if (num(c, UINT32_MAX, &admin, "an AS number or IPv4 address") < 0)
+		return -1;
+	if (expect(c, ',') < 0)
+		return -1;
+	ws(c);
+	size_t vat = c->i;
+	if (num(c, UINT32_MAX, &val, "a value") < 0 || expect(c, ')') < 0)
+		return -1;
+	/* the layout follows the admin field, as BIRD's ec_* constructors do */
+	unsigned layout = kind[0] == 'u' ? (type >> 8) & 0xbf : is_ip ? 1 : admin > 0xffff ? 2 : 0;
+	if (kind[0] != 'u')
+		type |= layout << 8;
+	switch (layout) {
+	case 0:
+		if (admin > 0xffff)
+			return fail(c, at, "AS number %u too big for this extended community", admin);
+		ec = (uint64_t)type << 48 | (uint64_t)admin << 32 | val;
+		break;
+	case 1:
+	case 2:
+		if (layout == 1 && !is_ip)
+			return fail(c, at, "expected an IPv4 address");
+		if (val > 0xffff)
+			return fail(c, vat, "value %u too big for this extended community "
+			    "(0..65535)", val);
+		ec = (uint64_t)type << 48 | (uint64_t)admin << 16 | val;
+		break;
+	default:
+		return fail(c, kat, "extended community type 0x%x has no (admin, value) layout",
+		    type);
+	}
+	vec_u32(v, (uint32_t)(ec >> 32));
+	vec_u32(v, (uint32_t)ec);
+	return 0;
+}
+
+static int
+values(struct cur *c, const struct tattr *t, struct vec *v, size_t name_at)
+{
+	uint32_t x;
+
+	switch (t->kind) {
+	case V_ORIGIN:
+		return val_origin(c, v);
+	case V_PATH:
+		return val_path(c, v);
+	case V_NEXTHOP:
+		return val_nexthop(c, v);
+	case V_INT:
+		if (at_end(c))
+			return fail(c, c->i, "%s needs a number", t->name);
+		if (num(c, UINT32_MAX, &x, "a number") < 0)
+			return -1;
+		vec_u32(v, x);
+		return 0;
+	case V_NONE:
+		return 0;
+	case V_AGGR:
+		return val_aggr(c, v);
+	case V_QUAD:
+		if (at_end(c))
+			return fail(c, c->i, "%s needs a router id", t->name);
+		if (quad(c, &x) < 0)
+			return -1;
+		vec_u32(v, x);
+		return 0;
+	case V_PAIRS:
+	case V_QUADS:
+	case V_ECS:
+	case V_LCS:
+		while (more(c)) {
+			int r = t->kind == V_PAIRS ? val_pair(c, v) :
+			    t->kind == V_ECS ? val_ec(c, v) :
+			    t->kind == V_LCS ? val_lc(c, v) : quad(c, &x);
+			if (r < 0)
+				return -1;
+			if (t->kind == V_QUADS)
+				vec_u32(v, x);
+			if (v->n > DATA_MAX)
+				return fail(c, name_at, "%s too long", t->name);
+		}
+		return 0;
+	}
+	return fail(c, name_at, "internal: no parser for %s", t->name);
+}
+
+/* ---- a route ---- */
+
+static int
+parse_line(struct cur *c, net_addr *net, struct rta **out)
+{
+	char b[NET_STR_MAX + 8];
+	size_t at;
+	int r;
+
+	if (at_end(c))
+		return fail(c, c->i, "expected a prefix, found an empty line");
+	at = c->i;
+	/* a prefix is a word with no punctuation; take it whole */
+	size_t l = 0;
+	while (c->i + l < c->n && !is_space(c->s[c->i + l]))
+		l++;
+	if (l >= sizeof b)
+		return fail(c, at, "expected a prefix, found '%.*s'", 40, c->s + at);
+	memcpy(b, c->s + at, l);
+	b[l] = 0;
+	if (memchr(b, 0, l))
+		return fail(c, at + strlen(b), "unexpected NUL byte");
+	if ((r = net_parse(b, net)) < 0)
+		return fail(c, at, r == NET_EHOSTBITS ? "prefix '%s' has bits set after its length"
+		    : "expected a prefix, found '%s'", b);
+	c->i += l;
+
+	while (!at_end(c)) {
+		at = c->i;
+		int k = name_at(c, &l);
+		if (k < 0) {
+			size_t wl = word_len(c);
+			if (!wl)
+				return printable(c->s[c->i])
+				    ? fail(c, at, "expected an attribute name, found '%c'", c->s[c->i])
+				    : fail(c, at, "unexpected byte 0x%02x", (unsigned char)c->s[c->i]);
+			for (size_t q = 0; q < wl; q++)
+				if (!printable(c->s[c->i + q]))
+					return fail(c, c->i + q, "unexpected byte 0x%02x",
+					    (unsigned char)c->s[c->i + q]);
+			if (!isalpha((unsigned char)c->s[at]))
+				return fail(c, at, "expected an attribute name, found '%.*s'",
+				    (int)(wl > 40 ? 40 : wl), c->s + at);
+			return fail(c, at, "unknown attribute '%.*s'", (int)(wl > 40 ? 40 : wl),
+			    c->s + at);
+		}
+		if (c->given[k])
+			return fail(c, at, "%s given twice", tattrs[k].name);
+		c->given[k] = true;
+		c->i += l;
+		/* "BGP.as_path :" is not BIRD's, but a lone colon after a name is harmless */
+		ws(c);
+		if (c->i < c->n && c->s[c->i] == ':' && (c->i + 1 == c->n || is_space(c->s[c->i + 1])))
+			c->i++;
+		if (values(c, &tattrs[k], &c->data[k], at) < 0)
+			return -1;
+		if (tattrs[k].kind == V_NONE && more(c))
+			return fail(c, c->i, "%s takes no value", tattrs[k].name);
+	}
+
+	struct rta_builder bl;
+	struct nexthop nh = { 0 };
+	rta_build_start(&bl, NULL);
+	bl.source = RTS_BGP;
+	bl.scope = SCOPE_UNIVERSE;
+	bl.dest = RTD_UNREACHABLE;
+	for (unsigned k = 0; k < N_TATTRS; k++) {
+		const struct tattr *t = &tattrs[k];
+		struct vec *v = &c->data[k];
+		if (!c->given[k])
+			continue;
+		if (ea_type_has_data(t->type))
+			rta_build_set_data(&bl, t->id, t->type, t->flags, v->p ? v->p : (const void *)"",
+			    (uint32_t)v->n);
+		else
+			rta_build_set_int(&bl, t->id, t->type, t->flags, *(const uint32_t *)(void *)v->p);
+		if (t->id == EA_BGP_NEXT_HOP) {
+			memcpy(&nh.gw, v->p, sizeof nh.gw);
+			rta_build_nexthops(&bl, &nh, 1);
+			bl.dest = RTD_UNICAST;
+		}
+	}
+	*out = rta_build_finish(&bl);
+	return 0;
+}
+
+int
+route_parse(const char *text, size_t len, net_addr *net, struct rta **out,
+    char err[ROUTE_ERR_MAX])
+{
+	struct cur c = { .s = text, .n = len, .err = err };
+	int r;
+
+	err[0] = 0;
+	*out = NULL;
+	r = parse_line(&c, net, out);
+	for (unsigned k = 0; k < N_TATTRS; k++)
+		free(c.data[k].p);
+	return r;
+}
+
+/* ---- printing ---- */
+
+struct out {
+	char *buf;
+	size_t len, pos;
+};
+
+static void __attribute__((format(printf, 2, 3)))
+put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = o->pos < o->len ? o->len - o->pos : 0;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(room ? o->buf + o->pos : NULL, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->pos += (size_t)n;
+}
+
+static uint32_t
+be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void
+put_path(struct out *o, const uint8_t *p, size_t len)
+{
+	static const char *const open[] = { "", "{", "", "(", "({" };
+	static const char *const close[] = { "", "}", "", ")", "})" };
+	bool first = true;
+
+	while (len >= 2 && len >= 2 + 4 * (size_t)p[1]) {
+		unsigned t = p[0] <= 4 ? p[0] : 0, n = p[1];
+		put(o, "%s%s", first ? "" : " ", open[t]);
+		for (unsigned i = 0; i < n; i++)
+			put(o, i + 1 < n ? "%u " : "%u", be32(p + 2 + 4 * i));
+		put(o, "%s", close[t]);
+		first = false;
+		p += 2 + 4 * (size_t)n;
+		len -= 2 + 4 * (size_t)n;
+	}
+}
+
+static void
+put_ec(struct out *o, uint32_t hi, uint32_t lo)
+{
+	unsigned type = hi >> 16;
+	char ipb[IP_STR_MAX], tb[24];
+	const char *kind = (type & 0xf0ff) == 2 ? "rt" : (type & 0xf0ff) == 3 ? "ro" : NULL;
+
+	if (!kind) {
+		snprintf(tb, sizeof tb, "unknown 0x%x", type);
+		kind = tb;
+	}
+	switch (hi >> 24) {
+	case 0x00:
+	case 0x40:
+		put(o, "(%s, %u, %u)", kind, hi & 0xffff, lo);
+		break;
+	case 0x01:
+	case 0x41:
+		put(o, "(%s, %s, %u)", kind, ip_format(ip4_from_u32(hi << 16 | lo >> 16), ipb),
+		    lo & 0xffff);
+		break;
+	case 0x02:
+	case 0x42:
+		put(o, "(%s, %u, %u)", kind, hi << 16 | lo >> 16, lo & 0xffff);
+		break;
+	default:
+		put(o, "(generic, 0x%x, 0x%x)", hi, lo);
+	}
+}
+
+size_t
+route_attr_format(const struct rta *a, const struct eattr *e, char *buf, size_t len)
+{
+	static const char *const origins[] = { "IGP", "EGP", "Incomplete" };
+	const struct tattr *t = tattr_by_id(e->id);
+	struct out o = { buf, len, 0 };
+	const void *data = NULL;
+	uint32_t dl = 0;
+	char b[IP_STR_MAX];
+
+	if (len)
+		buf[0] = 0;
+	if (ea_type_has_data(e->type))
+		ea_data(a, e, &data, &dl);
+	const uint8_t *d8 = data;
+	const uint32_t *d32 = data;
+
+	if (t)
+		put(&o, "BGP.%s: ", t->bird);
+	else if (EA_PROTO(e->id) == EAP_BGP)	/* as BIRD 2.0 names unknown ones */
+		put(&o, "BGP.%02x%s: ", e->id & 0xff, e->flags & EAF_BGP_TRANSITIVE ? " [t]" : "");
+	else
+		put(&o, "%02x.%02x: ", EA_PROTO(e->id), e->id & 0xff);
+
+	if (e->id == EA_BGP_ORIGIN) {
+		put(&o, "%s", e->val < 3 ? origins[e->val] : "?");
+	} else if (e->id == EA_BGP_AGGREGATOR && dl == 8) {
+		put(&o, "%s AS%u", ip_format(ip4_from_u32(be32(d8 + 4)), b), be32(d8));
+	} else if (e->id == EA_BGP_COMMUNITY) {
+		for (uint32_t i = 0; i < dl / 4; i++)
+			put(&o, "%s(%u,%u)", i ? " " : "", d32[i] >> 16, d32[i] & 0xffff);
+	} else {
+		switch (e->type) {
+		case EAF_INT:
+		case EAF_ENUM:
+			put(&o, "%u", e->val);
+			break;
+		case EAF_ROUTER_ID:
+			put(&o, "%s", rid_format(e->val, b));
+			break;
+		case EAF_IP:
+			for (uint32_t i = 0; i < dl / sizeof(ip_addr); i++) {
+				ip_addr x;
+				memcpy(&x, d8 + i * sizeof x, sizeof x);
+				put(&o, "%s%s", i ? " " : "", ip_format(x, b));
+			}
+			break;
+		case EAF_AS_PATH:
+			put_path(&o, d8, dl);
+			break;
+		case EAF_INT_SET:	/* the cluster list: quads */
+			for (uint32_t i = 0; i < dl / 4; i++)
+				put(&o, "%s%s", i ? " " : "", rid_format(d32[i], b));
+			break;
+		case EAF_EC_SET:
+			for (uint32_t i = 0; i < dl / 8; i++) {
+				put(&o, "%s", i ? " " : "");
+				put_ec(&o, d32[2 * i], d32[2 * i + 1]);
+			}
+			break;
+		case EAF_LC_SET:
+			for (uint32_t i = 0; i < dl / 12; i++)
+				put(&o, "%s(%u, %u, %u)", i ? " " : "", d32[3 * i], d32[3 * i + 1],
+				    d32[3 * i + 2]);
+			break;
+		default:	/* opaque: bytes in hex, as BIRD's opaque_format */
+			for (uint32_t i = 0; i < dl; i++)
+				put(&o, "%s%02x", i ? " " : "", d8[i]);
+			break;
+		}
+	}
+	if (len && o.pos >= len)
+		buf[len - 1] = 0;
+	return o.pos;
+}
+
+/* the attribute's text in a malloc'd string */
+static char *
+attr_text(const struct rta *a, const struct eattr *e)
+{
+	char small[256];
+	size_t n = route_attr_format(a, e, small, sizeof small);
+
+	if (n < sizeof small)
+		return xstrdup(small);
+	char *big = xmalloc(n + 1);
+	route_attr_format(a, e, big, n + 1);
+	return big;
+}
+
+static bool
+ea_equal(const struct rta *a, const struct eattr *x, const struct rta *b, const struct eattr *y)
+{
+	const void *p, *q;
+	uint32_t pl, ql;
+
+	if (x->type != y->type || x->flags != y->flags)
+		return false;
+	if (!ea_type_has_data(x->type))
+		return x->val == y->val;
+	ea_data(a, x, &p, &pl);
+	ea_data(b, y, &q, &ql);
+	return pl == ql && !memcmp(p, q, pl);
+}
+
+void
+route_print(FILE *out, const net_addr *net, const struct route_peer *peer,
+    const struct rta *a, const struct rta *before)
+{
+	static const char *const srcs[RTS_MAX] = {
+		"dummy", "static", "inherit", "device", "static-device", "redirect", "RIP",
+		"OSPF", "OSPF-IA", "OSPF-E1", "OSPF-E2", "BGP", "pipe", "Babel", "RPKI",
+	};
+	static const char *const scopes[] = { "host", "link", "site", "org", "univ", "undef" };
+	char b[NET_STR_MAX], ib[IP_STR_MAX];
+
+	fprintf(out, "%s", net_format(net, b));
+	if (peer && peer->valid) {
+		fprintf(out, " from %s AS%u", ip_format(peer->ip, ib), peer->asn);
+		if (peer->path_id)
+			fprintf(out, " path %u", peer->path_id);
+	}
+	fprintf(out, "\n\tType: %s %s\n", a->source < RTS_MAX ? srcs[a->source] : "?",
+	    a->scope <= SCOPE_UNDEFINED ? scopes[a->scope] : "?");
+
+	/* merge the two id-sorted attribute arrays */
+	const struct eattr *x = rta_eattrs(a), *y = before ? rta_eattrs(before) : NULL;
+	unsigned i = 0, j = 0, nx = a->ea_count, ny = before ? before->ea_count : 0;
+	while (i < nx || j < ny) {
+		if (j >= ny || (i < nx && x[i].id < y[j].id)) {
+			char *s = attr_text(a, &x[i++]);
+			fprintf(out, "%s\t%s\n", before ? "+" : "", s);
+			free(s);
+		} else if (i >= nx || y[j].id < x[i].id) {
+			char *s = attr_text(before, &y[j++]);
+			fprintf(out, "-\t%s\n", s);
+			free(s);
+		} else {
+			char *s = attr_text(a, &x[i]);
+			if (ea_equal(a, &x[i], before, &y[j]))
+				fprintf(out, "\t%s\n", s);
+			else {
+				char *old = attr_text(before, &y[j]);
+				const char *v = strchr(old, ':');
+				fprintf(out, "*\t%s [was:%s]\n", s, v ? v + 1 : old);
+				free(old);
+			}
+			free(s);
+			i++, j++;
+		}
+	}
+}
+
+/* ---- files ---- */
+
+struct route_file {
+	char *name;		/* for messages */
+	FILE *f;		/* the stream */
+	bool own;		/* close f at the end (not stdin) */
+	struct mrt_reader *mrt;	/* MRT: the reader; NULL for text */
+	char *line;		/* text: getline's buffer */
+	size_t cap;		/* its size */
+	char *pre;		/* text: bytes read while sniffing, not yet a line */
+	size_t pre_len;		/* bytes at pre */
+	unsigned long lineno;	/* text: the last line read */
+	struct rta *cur;	/* text: the last route's set (held until next) */
+	char err[ROUTE_ERR_MAX + 256];	/* the last error */
+};
+
+enum { SNIFF = 12 };	/* an MRT common header */
+
+struct route_file *
+route_file_open(const char *path, char err[ROUTE_ERR_MAX])
+{
+	struct route_file *f = xzalloc(sizeof *f);
+	uint8_t head[SNIFF];
+	size_t n;
+
+	f->name = xstrdup(path);
+	if (!strcmp(path, "-"))
+		f->f = stdin;
+	else if (!(f->f = fopen(path, "rb"))) {
+		snprintf(err, ROUTE_ERR_MAX, "%s: %s", path, strerror(errno));
+		route_file_close(f);
+		return NULL;
+	} else
+		f->own = true;
+	n = fread(head, 1, sizeof head, f->f);
+	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
+		snprintf(err, ROUTE_ERR_MAX, "%s: gzip-compressed; decompress it first "
+		    "(zcat FILE | birch-check ... --routes -)", path);
+		route_file_close(f);
+		return NULL;
+	}
+	if (n >= 10 && !memcmp(head, "BZh", 3) && !memcmp(head + 4, "1AY&SY", 6)) {
+		snprintf(err, ROUTE_ERR_MAX, "%s: bzip2-compressed; decompress it first "
+		    "(bzcat FILE | birch-check ... --routes -)", path);
+		route_file_close(f);
+		return NULL;
+	}
+	/* text never holds a NUL; an MRT header always does (type < 256) */
+	if (memchr(head, 0, n))
+		f->mrt = mrt_open_file(f->f, head, n);
+	else {
+		f->pre = xmalloc(SNIFF);
+		memcpy(f->pre, head, n);
+		f->pre_len = n;
+	}
+	return f;
+}
+
+/* the next line into f->line (without its newline); false at the end */
+static bool
+next_line(struct route_file *f, size_t *len)
+{
+	ssize_t r = 0;
+
+	if (f->pre) {
+		char *nl = memchr(f->pre, '\n', f->pre_len);
+		size_t l;
+		if (nl) {
+			l = (size_t)(nl - f->pre);
+		} else {
+			/* the rest of the first line comes from the stream */
+			char *rest = NULL;
+			size_t rc = 0;
+			ssize_t rl = getline(&rest, &rc, f->f);
+			size_t add = rl > 0 ? (size_t)rl : 0;
+			f->pre = xrealloc(f->pre, f->pre_len + add + 1);
+			memcpy(f->pre + f->pre_len, rest ? rest : "", add);
+			free(rest);
+			f->pre_len += add;
+			nl = memchr(f->pre, '\n', f->pre_len);
+			l = nl ? (size_t)(nl - f->pre) : f->pre_len;
+		}
+		if (!f->pre_len) {
+			free(f->pre);
+			f->pre = NULL;
+			return false;
+		}
+		if (f->cap < l + 1) {
+			f->cap = l + 1;
+			f->line = xrealloc(f->line, f->cap);
+		}
+		memcpy(f->line, f->pre, l);
+		f->line[l] = 0;
+		*len = l;
+		size_t used = nl ? l + 1 : l;
+		memmove(f->pre, f->pre + used, f->pre_len - used);
+		f->pre_len -= used;
+		if (!f->pre_len) {
+			free(f->pre);
+			f->pre = NULL;
+		}
+		return true;
+	}
+	r = getline(&f->line, &f->cap, f->f);
+	if (r <= 0)
+		return false;
+	*len = (size_t)r;
+	if (f->line[*len - 1] == '\n')
+		f->line[--*len] = 0;
+	return true;
+}
+
+int
+route_file_next(struct route_file *f, net_addr *net, struct rta **attrs,
+    struct route_peer *peer)
+{
+	if (f->mrt) {
+		int r = mrt_next(f->mrt, net, attrs, peer);
+		if (r < 0)
+			snprintf(f->err, sizeof f->err, "%s: %s", f->name, mrt_error(f->mrt));
+		return r;
+	}
+	rta_unref(f->cur);
+	f->cur = NULL;
+	if (peer)
+		memset(peer, 0, sizeof *peer);
+	for (;;) {
+		size_t len, k = 0;
+		if (!next_line(f, &len)) {
+			if (ferror(f->f)) {
+				snprintf(f->err, sizeof f->err, "%s: read error", f->name);
+				return -1;
+			}
+			return 0;
+		}
+		f->lineno++;
+		while (k < len && is_space(f->line[k]))
+			k++;
+		if (k == len || f->line[k] == '#')
+			continue;	/* blank lines and comments */
+		char e[ROUTE_ERR_MAX];
+		if (route_parse(f->line, len, net, &f->cur, e) < 0) {
+			/* "column N: msg" becomes "FILE:LINE:N: msg" */
+			unsigned long col = strtoul(e + 7, NULL, 10);
+			const char *msg = strchr(e, ':');
+			snprintf(f->err, sizeof f->err, "%s:%lu:%lu:%s", f->name, f->lineno, col,
+			    msg ? msg + 1 : e);
+			return -1;
+		}
+		*attrs = f->cur;
+		return 1;
+	}
+}
+
+const char *
+route_file_error(const struct route_file *f)
+{
+	return f->err;
+}
+
+bool
+route_file_is_mrt(const struct route_file *f)
+{
+	return f->mrt != NULL;
+}
+
+const struct mrt_reader *
+route_file_mrt(const struct route_file *f)
+{
+	return f->mrt;
+}
+
+void
+route_file_close(struct route_file *f)
+{
+	if (!f)
+		return;
+	if (f->mrt)
+		mrt_close(f->mrt);
+	if (f->own && f->f)
+		fclose(f->f);
+	rta_unref(f->cur);
+	free(f->pre);
+	free(f->line);
+	free(f->name);
+	free(f);
+}

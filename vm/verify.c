@@ -1,0 +1,111 @@
+/*
+ * The bytecode verifier: a function is run only after this pass accepts
+ * it. It checks every reachable instruction: a known opcode, an operand
+ * in bounds for its format (constant, slot, jump target, function,
+ * attribute, case table, mask template), and a stack height that is the
+ * same on every path into an instruction, never negative, and recorded as
+ * the function's maxstack so the interpreter checks room once per call.
+ * Control must never fall off the end of the code.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "vm/vm_int.h"
+
+static int
+bad(char *err, size_t len, unsigned pc, const char *what)
+{
+	snprintf(err, len, "pc %u: %s", pc, what);
+	return -1;
+}
+
+int
+vm_verify(const struct vm_prog *p, struct vm_func *f, char *err, size_t len)
+{
+	unsigned n = f->ncode, max = 0;
+	int *h;
+	unsigned *work, nw = 0;
+
+	if (!n || !f->code || !f->lines)
+		return bad(err, len, 0, "empty function");
+	if (f->nargs > f->nslots || f->nslots > VM_STACK_MAX / 2)
+		return bad(err, len, 0, "bad frame size");
+	h = malloc(n * sizeof *h);
+	work = malloc((n + 1) * 2 * sizeof *work);
+	for (unsigned i = 0; i < n; i++)
+		h[i] = -1;
+	h[0] = 0;
+	work[nw++] = 0;
+#define FAIL(pc, msg) do { free(h); free(work); return bad(err, len, pc, msg); } while (0)
+	while (nw) {
+		unsigned pc = work[--nw];
+		uint32_t w = f->code[pc];
+		unsigned op = VM_OP(w), a = VM_A(w);
+		int height = h[pc];
+		if (op >= VM__COUNT)
+			FAIL(pc, "unknown opcode");
+		const struct vm_opinfo *oi = &vm_ops[op];
+		int pop = oi->pop, push = oi->push;
+		switch (oi->fmt) {
+		case FMT_NONE: if (a) FAIL(pc, "operand must be 0"); break;
+		case FMT_CONST: if (a >= p->nk) FAIL(pc, "constant out of range"); break;
+		case FMT_SLOT:
+			if (a >= f->nslots || (op == I_FORNEXT && a + 1 >= f->nslots))
+				FAIL(pc, "slot out of range");
+			break;
+		case FMT_JUMP: if (a >= n) FAIL(pc, "jump target out of range"); break;
+		case FMT_FUNC: if (a >= p->nfn) FAIL(pc, "function out of range"); break;
+		case FMT_ATTR: if (a >= p->nattrs) FAIL(pc, "attribute out of range"); break;
+		case FMT_COUNT: if (a > 64) FAIL(pc, "count too large"); break;
+		case FMT_CASE: if (a >= p->ncases) FAIL(pc, "case table out of range"); break;
+		case FMT_MASK: if (a >= p->nmasks) FAIL(pc, "mask template out of range"); break;
+		}
+		if (pop == VAR_A)
+			pop = (int)a;
+		else if (pop == VAR_X)
+			pop = op == I_CALL ? (int)p->fn[a]->nargs : (int)p->masks[a]->ndyn;
+		if (height < pop)
+			FAIL(pc, "stack underflow");
+		height += push - pop;
+		if ((unsigned)height + 2 > max)
+			max = (unsigned)height + 2;
+		if (max > VM_STACK_MAX / 2)
+			FAIL(pc, "stack too deep");
+		/* successors: fall through, jump target, case targets */
+		unsigned succ[2], ns = 0;
+		if (!(oi->flags & F_END))
+			succ[ns++] = pc + 1;
+		if (oi->fmt == FMT_JUMP)
+			succ[ns++] = a;
+		if (op == I_CASE) {
+			const struct vm_case *k = p->cases[a];
+			for (unsigned i = 0; i <= k->n; i++) {
+				unsigned t = i < k->n ? k->arm[i].target : k->dflt;
+				if (t >= n)
+					FAIL(pc, "case target out of range");
+				if (h[t] < 0) {
+					h[t] = height;
+					work[nw++] = t;
+					if (nw > 2 * n) FAIL(pc, "too many paths");
+				} else if (h[t] != height)
+					FAIL(pc, "stack height differs at a case target");
+			}
+		}
+		for (unsigned i = 0; i < ns; i++) {
+			unsigned t = succ[i];
+			if (t >= n)
+				FAIL(pc, "falls off the end");
+			if (h[t] < 0) {
+				h[t] = height;
+				work[nw++] = t;
+			} else if (h[t] != height)
+				FAIL(t, "stack height differs between paths");
+		}
+	}
+#undef FAIL
+	free(h);
+	free(work);
+	f->maxstack = max;
+	f->verified = true;
+	return 0;
+}

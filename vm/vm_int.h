@@ -1,0 +1,152 @@
+/*
+ * The filter VM's private header: the instruction set expanded from
+ * vm/opcodes.def, compiled programs and functions, the constant pool, and
+ * the run state. Only vm/ and the VM's unit tests include it.
+ *
+ * A program (struct vm_prog) holds every compiled filter and function of
+ * one config, its constant pool (values, case tables, path mask
+ * templates; sets compiled to tries and interval sets) and the attribute
+ * table GETATTR/SETATTR index, all in its own pool. It also owns the run
+ * state (value stack, call stack, scratch arena, output buffer), so runs
+ * of one program are single-threaded, as is the daemon.
+ */
+#ifndef BIRCH_VM_VM_INT_H
+#define BIRCH_VM_VM_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/attr.h"
+#include "vm/set_int.h"
+#include "vm/vm.h"
+
+/* ---- instructions ---- */
+
+enum vm_fmt { FMT_NONE, FMT_CONST, FMT_SLOT, FMT_JUMP, FMT_FUNC, FMT_ATTR, FMT_COUNT,
+	FMT_CASE, FMT_MASK };
+enum vm_flags { F_JUMP = 1, F_END = 2, F_PURE = 4, F_ROUTE = 8, F_WATTR = 16, F_ALLOC = 32 };
+#define VAR_A (-1)		/* pops A values */
+#define VAR_X (-2)		/* pops a number the verifier computes (CALL, MASK) */
+
+enum vm_opcode {
+#define X(name, fmt, pop, push, flags, syn) I_##name,
+#include "vm/opcodes.def"
+#undef X
+	VM__COUNT
+};
+
+struct vm_opinfo {
+	const char *name;	/* "CONST" */
+	uint8_t fmt;		/* enum vm_fmt */
+	int8_t pop, push;	/* stack effect; VAR_A, VAR_X */
+	uint8_t flags;		/* enum vm_flags */
+	const char *synopsis;	/* register transfer */
+};
+extern const struct vm_opinfo vm_ops[VM__COUNT];
+
+#define VM_OP(w)	((w) & 0xff)
+#define VM_A(w)		((w) >> 8)
+#define VM_INSN(op, a)	((uint32_t)(op) | (uint32_t)(a) << 8)
+#define VM_A_MAX	0xffffffu
+
+/* ---- limits ---- */
+enum {
+	VM_STACK_MAX = 4096,	/* values: every frame's slots and operands */
+	VM_CALL_MAX = 256,	/* nested calls (recursion depth) */
+	VM_BUDGET = 10000000,	/* instructions per run */
+	VM_OUT_MAX = 1 << 20,	/* bytes of print output kept per run */
+};
+
+/* ---- programs ---- */
+
+enum vm_func_kind { VMF_FILTER, VMF_FUNCTION, VMF_TERM };
+
+struct vm_func {
+	const char *name;	/* filter or function name; "(unnamed)", "(eval)" */
+	uint8_t kind;		/* enum vm_func_kind */
+	unsigned nargs;		/* arguments, in slots 0..nargs-1 */
+	unsigned nslots;	/* frame slots: arguments, locals, hidden loop state */
+	unsigned maxstack;	/* operand stack depth, from the verifier */
+	unsigned ncode;		/* instructions */
+	uint32_t *code;		/* the instructions */
+	uint32_t *lines;	/* source line of each instruction */
+	const char *file;	/* source file */
+	const void *src;	/* the struct f_function / f_filter / f_node compiled */
+	bool verified;		/* passed vm_verify */
+};
+
+/* a compiled set: the value's v.set->vm */
+struct vm_cset {
+	enum f_type type;	/* T_SET or T_PREFIX_SET */
+	bool use_trie;		/* prefix set in t; otherwise linear over src */
+	struct vm_trie t;	/* T_PREFIX_SET */
+	struct vm_iset is;	/* T_SET */
+	const struct f_set *src;	/* the parser's set */
+};
+
+struct vm_case_arm {
+	struct f_val labels;	/* a compiled T_SET / T_PREFIX_SET */
+	uint32_t target;	/* instruction index */
+};
+
+struct vm_case {
+	unsigned n;		/* arms, in order */
+	struct vm_case_arm *arm;
+	uint32_t dflt;		/* else (or the end of the case) */
+};
+
+struct vm_mask_tmpl {
+	unsigned n;		/* items */
+	struct vm_pm_item *item;	/* constant items filled in */
+	uint8_t *dyn;		/* per item: 0 constant, 1 popped ASN, 2 popped set */
+	unsigned ndyn;		/* values MASK pops */
+};
+
+/* how a filter names an attribute, and where it lives */
+enum vm_static {
+	VS_EA = 0,		/* an extended attribute */
+	VS_NET, VS_FROM, VS_GW, VS_PROTO, VS_SOURCE, VS_SCOPE, VS_DEST, VS_PREFERENCE,
+	VS_IFNAME, VS_IFINDEX, VS_IGP_METRIC, VS_UNSUPPORTED,
+};
+
+struct vm_attr {
+	const struct f_attr *fa;	/* as the parser resolved it */
+	enum f_type type;		/* value type */
+	uint8_t stat;			/* enum vm_static */
+	uint8_t eaf;			/* EAF_* for VS_EA */
+	uint8_t flags;			/* default BGP wire flags */
+	uint16_t ea;			/* EA id */
+};
+
+struct vm_state;
+
+struct vm_prog {
+	const struct config *conf;	/* compiled from */
+	struct pool *pool;		/* everything below */
+	struct vm_func **fn;		/* functions and filters; CALL's A indexes */
+	unsigned nfn, capfn;
+	struct f_val *k;		/* constant pool: values */
+	unsigned nk, capk;
+	struct vm_case **cases;		/* constant pool: case tables */
+	unsigned ncases, capcases;
+	struct vm_mask_tmpl **masks;	/* constant pool: path mask templates */
+	unsigned nmasks, capmasks;
+	struct vm_attr *attrs;		/* attribute table */
+	unsigned nattrs, capattrs;
+	struct vm_state *st;		/* run state, made on first run */
+	char err[256];			/* compile error */
+};
+
+/* compile.c */
+int vm_compile_term(struct vm_prog *p, const struct f_node *n, struct vm_func **out);
+struct vm_cset *vm_cset_build(struct pool *pool, const struct f_val *v, struct f_val *out);
+
+void vm_state_free(struct vm_prog *p);	/* interp.c: the run state */
+
+/* verify.c: 0, or -1 with a message in err */
+int vm_verify(const struct vm_prog *p, struct vm_func *f, char *err, size_t len);
+
+/* interp.c */
+bool vm_set_has(const struct f_val *set, const struct f_val *v);	/* v ~ set */
+
+#endif
