@@ -323,6 +323,8 @@ running_prog(void)
 		config->prog_free = vm_prog_free;
 		if (!config->prog)
 			log_msg(L_ERR, "Cannot compile filters: %s", err);
+		else
+			vm_log_errors(config->prog, true);
 	}
 	return config->prog;
 }

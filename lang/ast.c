@@ -648,6 +648,8 @@ cf_body(struct cf_parser *P, struct f_node *decls, struct f_node *stmts, const s
 {
 	struct f_node *n = node(P, N_BLOCK, l);
 
+	for (struct f_node *d = decls; d; d = d->next)
+		d->op = 1;	/* before the brace: starts empty */
 	n->args = cf_list(decls, stmts);
 	return n;
 }

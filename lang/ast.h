@@ -140,7 +140,9 @@ struct f_node {
 	struct f_path_mask *mask;	/* N_PATH_MASK */
 	struct f_val val;		/* N_CONST */
 	int op;				/* N_BINOP: enum f_op; N_METHOD: enum f_method;
-					   N_EC: enum f_ec_kind; N_PRINT: newline */
+					   N_EC: enum f_ec_kind; N_PRINT: newline;
+					   N_DECL: 1 when declared before a body's
+					   brace (BIRD 2.0 style, starts empty) */
 };
 
 /* A variable or argument: the u.ptr of a SYM_VARIABLE symbol. */
@@ -213,5 +215,8 @@ int f_method_find(const char *name);			/* enum f_method, or -1 */
 int f_enum_find(const char *name, struct f_val *out);	/* 0 and the value, or -1 */
 const char *f_method_name(enum f_method m);		/* "len", "prepend", ... */
 const char *f_op_name(enum f_op op);			/* BIRD's instruction name: "ADD" */
+/* typecheck.c: BIRD's error for a ROA/VPN/SADR accessor (.maxlen, .asn,
+ * .rd, .src, .dst) on an IP net, the only nets Birch holds; NULL if none */
+const char *f_net_method_error(enum f_method m);
 
 #endif

@@ -103,7 +103,7 @@ args_are(struct cf_parser *P, int op, const struct f_val *a, const struct f_val 
 static bool
 orderable(enum f_type t)
 {
-	return t != T_SET && t != T_PREFIX_SET && t != T_BOOL;
+	return t != T_SET && t != T_PREFIX_SET;
 }
 
 void
@@ -445,7 +445,8 @@ cf_ec(struct cf_parser *P, struct f_val *out, int kind, const struct f_val *a,
 	}
 	if (a->type == T_IP || a->type == T_QUAD) {
 		if (a->type == T_IP && !ip_is4(a->v.ip)) {
-			cf_err(P, l, "Can't operate with IPv6 address in EC constructor");
+			cf_err(P, l, "filter preevaluation, line %d: Argument 1 of EC constructor must be integer or IPv4 address, got 0x20",
+			       l->first_line);
 			return;
 		}
 		key = a->type == T_IP ? ip4_to_u32(a->v.ip) : a->v.i;
@@ -465,7 +466,7 @@ cf_ec(struct cf_parser *P, struct f_val *out, int kind, const struct f_val *a,
 	return;
 range:
 	cf_err(P, l, "filter preevaluation, line %d: 4-byte value %u can't be used with %s in extended community",
-	       l->first_line, (unsigned)val, a->type == T_INT ? "4-byte ASN" : "IPv4 address");
+	       l->first_line, (unsigned)val, a->type == T_INT ? "4-byte ASN" : "IP-address key");
 }
 
 struct cf_set_item *
@@ -704,7 +705,9 @@ stmt(struct eval *e, const struct f_node *n, struct f_val *frame, struct f_val *
 static bool
 call(struct eval *e, const struct f_node *n, struct f_val *frame, struct f_val *out)
 {
-	const struct f_function *fn = n->sym->u.ptr;
+	/* after an error the call may name no function (`k(1)` with k a
+	 * define): nothing to evaluate, the error is already reported */
+	const struct f_function *fn = n->sym && n->sym->class == SYM_FUNCTION ? n->sym->u.ptr : NULL;
 	enum flow fl = FLOW_NEXT;
 
 	if (!fn || !fn->body)

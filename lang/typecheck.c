@@ -155,8 +155,7 @@ method_type(enum f_method m, enum f_type t)
 {
 	switch (m) {
 	case M_LEN:
-		return t == T_NET || t == T_PATH || is_list(t) || t == T_BYTESTRING ||
-		       t == T_STRING ? T_INT : T__COUNT;
+		return t == T_NET || t == T_PATH || is_list(t) || t == T_BYTESTRING ? T_INT : T__COUNT;
 	case M_FIRST: case M_LAST: case M_LAST_NONAGG:
 		return t == T_PATH ? T_INT : T__COUNT;
 	case M_ASN:
@@ -170,7 +169,7 @@ method_type(enum f_method m, enum f_type t)
 	case M_MASK:
 		return t == T_IP ? T_IP : T__COUNT;
 	case M_IS_V4:
-		return t == T_IP || t == T_NET ? T_BOOL : T__COUNT;
+		return t == T_IP ? T_BOOL : T__COUNT;
 	case M_TYPE:
 		return t == T_NET ? T_ENUM_NET_TYPE : T__COUNT;
 	case M_SRC: case M_DST:
@@ -186,8 +185,8 @@ method_type(enum f_method m, enum f_type t)
 		return t == T_PATH || is_list(t) ? t : T__COUNT;
 	case M_PREPEND:
 		return t == T_PATH ? T_PATH : T__COUNT;
-	case M_ADD: case M_DELETE: case M_FILTER:
-		return is_list(t) || (t == T_PATH && m != M_ADD) ? t : T__COUNT;
+	case M_ADD: case M_DELETE: case M_FILTER:	/* add to a path: a run-time error */
+		return is_list(t) || t == T_PATH ? t : T__COUNT;
 	case M__COUNT:
 		break;
 	}
@@ -280,6 +279,74 @@ fold_method(struct f_node *n)
 	become(n, &v);
 }
 
+/* add/delete/filter on an empty list or other constant with a constant
+ * argument BIRD refuses when it preevaluates them: its message, or NULL */
+static const char *
+list_arg_error(enum f_method m, const struct f_node *a, const struct f_node *x)
+{
+	static const char *const add[] = { "Can't add non-pair", "Can't add non-ec",
+					   "Can't add non-lc" };
+	static const char *const del[] = { "Can't delete non-pair", "Can't delete non-ec",
+					   "Can't delete non-lc" };
+	static const char *const flt[] = { "Can't filter pair", "Can't filter ec",
+					   "Can't filter lc" };
+	enum f_type t = a->type, e = x ? x->type : T_VOID;
+	unsigned k = t == T_CLIST ? 0 : t == T_ECLIST ? 1 : 2;
+
+	if ((m != M_ADD && m != M_DELETE && m != M_FILTER) || e == T_VOID ||
+	    (!is_const(a) && a->kind != N_EMPTY) || !is_const(x))
+		return NULL;
+	if (t == T_PATH) {
+		if (m == M_ADD)
+			return "Can't add to path";
+		if (m == M_DELETE && e != T_INT && e != T_SET)
+			return "Can't delete non-integer (set)";
+		return NULL;
+	}
+	if (!is_list(t) || e == t || e == T_SET)
+		return NULL;
+	bool fits = (t == T_CLIST && (e == T_PAIR || e == T_QUAD ||
+				      (e == T_IP && ip_is4(x->val.v.ip)))) ||
+		    (t == T_ECLIST && e == T_EC) || (t == T_LCLIST && e == T_LC);
+	if (m == M_FILTER)
+		return flt[k];
+	return fits ? NULL : m == M_ADD ? add[k] : del[k];
+}
+
+/* BIRD's instruction for an accessor, as its type errors name it */
+static const char *
+bird_inst(enum f_method m)
+{
+	switch (m) {
+	case M_FIRST: return "AS_PATH_FIRST";
+	case M_LAST: return "AS_PATH_LAST";
+	case M_LAST_NONAGG: return "AS_PATH_LAST_NAG";
+	case M_DATA: return "PAIR_DATA";
+	case M_DATA1: return "LC_DATA1";
+	case M_DATA2: return "LC_DATA2";
+	case M_IP: return "IP";
+	case M_MAXLEN: return "ROA_MAXLEN";
+	case M_RD: return "ROUTE_DISTINGUISHER";
+	case M_SRC: return "NET_SRC";
+	case M_DST: return "NET_DST";
+	case M_IS_V4: return "IS_V4";
+	default: return NULL;
+	}
+}
+
+/* the error BIRD gives for an accessor of ROA, VPN, flow or SADR nets on
+ * an IP net (the only nets Birch holds); NULL when it applies to IP nets */
+const char *
+f_net_method_error(enum f_method m)
+{
+	switch (m) {
+	case M_MAXLEN: case M_ASN: return "ROA expected";
+	case M_RD: return "VPN address expected";
+	case M_SRC: case M_DST: return "Flow or SADR expected";
+	default: return NULL;
+	}
+}
+
 static void
 check_method(struct cf_parser *P, struct f_node *n)
 {
@@ -298,7 +365,18 @@ check_method(struct cf_parser *P, struct f_node *n)
 		n->type = method_type_any(m);
 		return;
 	}
+	const char *le = list_arg_error(m, n->a, n->args);
+	if (le) {
+		cf_err(P, &l, "filter preevaluation, line %d: %s", n->line, le);
+		return;
+	}
 	enum f_type r = method_type(m, t);
+	if (r == T__COUNT && n->a->kind == N_CALL && n->a->sym && n->a->sym->u.ptr &&
+	    !((const struct f_function *)n->a->sym->u.ptr)->ret_declared) {
+		/* BIRD 2.0 does not know what a function returns: a run-time error */
+		n->type = method_type_any(m);
+		return;
+	}
 	if (r == T__COUNT) {
 		if (m == M_MASK)
 			cf_err(P, &l, "Argument 1 of IP_MASK must be of type ip, got type %s",
@@ -311,12 +389,29 @@ check_method(struct cf_parser *P, struct f_node *n)
 			       n->line);
 		else if (m == M_ASN && is_const(n->a))
 			cf_err(P, &l, "filter preevaluation, line %d: Net, pair or lc expected", n->line);
+		else if (m == M_TYPE && is_const(n->a))
+			cf_err(P, &l, "filter preevaluation, line %d: Can't determine type of this item",
+			       n->line);
+		else if ((m == M_MIN || m == M_MAX) && is_const(n->a))
+			cf_err(P, &l, "filter preevaluation, line %d: Clist or lclist expected", n->line);
+		else if (bird_inst(m))
+			cf_err(P, &l, "Argument 1 of %s must be of type %s, got type %s", bird_inst(m),
+			       m == M_IS_V4 ? "ip" : m == M_DATA ? "pair" :
+			       m == M_DATA1 || m == M_DATA2 ? "lc" :
+			       m == M_FIRST || m == M_LAST || m == M_LAST_NONAGG ? "bgppath" : "prefix",
+			       f_type_name(t));
 		else
 			cf_err(P, &l, "Method .%s is not defined for type %s", f_method_name(m),
 			       f_type_name(t));
 		return;
 	}
 	n->type = r;
+	if (t == T_NET && is_const(n->a) && f_net_method_error(m)) {
+		/* Birch's nets are IP nets: BIRD's error for the others' accessors */
+		cf_err(P, &l, "filter preevaluation, line %d: %s", n->line, f_net_method_error(m));
+		n->type = T_VOID;
+		return;
+	}
 	if (m == M_MASK && !arg(P, n, 2, "IP_MASK", n->args, T_INT))
 		n->type = T_VOID;
 	else if (m == M_PREPEND)

@@ -35,11 +35,24 @@ run_tests(struct config *conf, struct vm_prog *prog)
 	for (; t; t = t->next) {
 		const char *name = t->fn && t->fn->sym ? t->fn->sym->name : "?";
 		const struct vm_func *f = vm_find(prog, name, VM_FIND_FUNCTION);
-		struct vm_result res;
+		struct vm_result res = { 0 };
 		struct f_val v;
 		const char *lines;
-		int r = f ? vm_run_function(prog, f, &v, &res) : -1;
-		unsigned nf = vm_asserts_failed(prog, &lines);
+		int r = -1;
+		unsigned nf = 0;
+		if (t->fn2) {
+			/* bt_test_same(f, g, expected): f and g compile the same? */
+			const char *n2 = t->fn2->sym ? t->fn2->sym->name : "?";
+			const struct vm_func *g = vm_find(prog, n2, VM_FIND_FUNCTION);
+			memset(&res, 0, sizeof res);
+			if (f && g && vm_func_same(prog, f, g) == !!t->expected)
+				r = 0;
+			else
+				res.msg = "bt_test_same: not as expected";
+		} else if (f) {
+			r = vm_run_function(prog, f, &v, &res);
+			nf = vm_asserts_failed(prog, &lines);
+		}
 		if (res.out_len)
 			fwrite(res.out, 1, res.out_len, stdout);
 		if (!f || r < 0 || nf) {
@@ -194,47 +207,80 @@ cmp_count(const void *x, const void *y)
 }
 
 /* --routes: counts, reject messages by count and routes per second;
- * without a filter, every route as read (quiet: only the count) */
+ * without a filter, every route as read (quiet: only the count). With
+ * several filters (nf > 1) a route accepted by one goes through the next
+ * with the attributes it left (an import, then an export filter). Routes
+ * are read in batches so that the filters' own time can be told apart
+ * from the reader's. */
+enum { BATCH = 4096, MAX_FILTERS = 8 };
+
 static int
-run_routes(struct vm_prog *prog, const struct vm_func *f, const char *path, int quiet)
+run_routes(struct vm_prog *prog, const struct vm_func *const *fs, unsigned nf, const char *path,
+    int quiet)
 {
 	char err[ROUTE_ERR_MAX];
 	struct route_file *rf = route_file_open(path, err);
 	struct msg_count *msgs = xzalloc(MSG_SLOTS * sizeof *msgs);
+	net_addr *nets = xzalloc(BATCH * sizeof *nets);
+	struct rta **as = xzalloc(BATCH * sizeof *as);
+	struct route_peer *peers = xzalloc(BATCH * sizeof *peers);
 	uint64_t total = 0, acc = 0, rej = 0, chg = 0;
 	unsigned used = 0;
-	struct timespec t0, t1;
-	struct route_peer pe;
-	struct rta *a;
-	net_addr net;
-	int k, rc = 0;
+	struct timespec t0, t1, b0, b1;
+	double fsecs = 0;
+	int k = 1, rc = 0;
 
 	if (!rf) {
 		fprintf(stderr, "birch-check: %s\n", err);
 		free(msgs);
+		free(nets);
+		free(as);
+		free(peers);
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while ((k = route_file_next(rf, &net, &a, &pe)) > 0) {
-		total++;
-		if (!f) {
-			if (!quiet)
-				route_print(stdout, &net, &pe, a, NULL);
-			continue;
+	while (k > 0) {
+		unsigned n = 0;
+		struct rta *a;
+		while (n < BATCH && (k = route_file_next(rf, &nets[n], &a, &peers[n])) > 0) {
+			total++;
+			if (!nf) {
+				if (!quiet)
+					route_print(stdout, &nets[n], &peers[n], a, NULL);
+				continue;
+			}
+			as[n++] = rta_ref(a);
 		}
-		struct vm_route v;
-		struct vm_result res;
-		route_view(&v, &net, a, &pe);
-		vm_run_filter(prog, f, &v, &res);
-		if (res.verdict == VM_ACCEPT) {
-			acc++;
-			chg += res.attrs != NULL;
-		} else {
-			char why[256];
-			rej++;
-			count_msg(msgs, &used, reject_reason(&res, why, sizeof why));
+		clock_gettime(CLOCK_MONOTONIC, &b0);
+		for (unsigned i = 0; i < n; i++) {
+			struct vm_route v;
+			struct vm_result res;
+			struct rta *cur = as[i], *owned = NULL;
+			route_view(&v, &nets[i], cur, &peers[i]);
+			for (unsigned j = 0; j < nf; j++) {
+				vm_run_filter(prog, fs[j], &v, &res);
+				if (res.verdict != VM_ACCEPT)
+					break;
+				if (res.attrs) {
+					rta_unref(owned);
+					owned = res.attrs;
+					v.attrs = owned;
+				}
+				v.preference = res.preference;
+			}
+			if (res.verdict == VM_ACCEPT) {
+				acc++;
+				chg += owned != NULL;
+			} else {
+				char why[256];
+				rej++;
+				count_msg(msgs, &used, reject_reason(&res, why, sizeof why));
+			}
+			rta_unref(owned);
+			rta_unref(as[i]);
 		}
-		rta_unref(res.attrs);
+		clock_gettime(CLOCK_MONOTONIC, &b1);
+		fsecs += (double)(b1.tv_sec - b0.tv_sec) + (double)(b1.tv_nsec - b0.tv_nsec) / 1e9;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (k < 0) {
@@ -242,7 +288,7 @@ run_routes(struct vm_prog *prog, const struct vm_func *f, const char *path, int 
 		rc = 1;
 	}
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	if (f || quiet) {
+	if (nf || quiet) {
 		printf("routes: %llu", (unsigned long long)total);
 		if (route_file_is_mrt(rf)) {
 			struct mrt_stats st;
@@ -253,18 +299,24 @@ run_routes(struct vm_prog *prog, const struct vm_func *f, const char *path, int 
 		}
 		printf("\n");
 	}
-	if (f) {
+	if (nf) {
 		printf("accepted: %llu (changed: %llu)\nrejected: %llu\n", (unsigned long long)acc,
 		    (unsigned long long)chg, (unsigned long long)rej);
 		qsort(msgs, MSG_SLOTS, sizeof *msgs, cmp_count);
 		for (unsigned i = 0; i < MSG_SLOTS && msgs[i].msg; i++)
 			printf("  %10llu  %s\n", (unsigned long long)msgs[i].n, msgs[i].msg);
 	}
-	if (f || quiet)
+	if (nf || quiet)
 		printf("time: %.3f s, %.0f routes/s\n", secs, secs > 0 ? (double)total / secs : 0.0);
+	if (nf)
+		printf("filter time: %.3f s, %.1f ns/route\n", fsecs,
+		    total ? fsecs * 1e9 / (double)total : 0.0);
 	for (unsigned i = 0; i < MSG_SLOTS; i++)
 		free(msgs[i].msg);
 	free(msgs);
+	free(nets);
+	free(as);
+	free(peers);
 	route_file_close(rf);
 	return rc;
 }
@@ -289,7 +341,9 @@ usage(FILE *out)
 		"      --filter NAME --routes FILE\n"
 		"                  run it on every route of FILE (text routes one a line, or\n"
 		"                  an MRT TABLE_DUMP_V2 dump; - is stdin): counts, reject\n"
-		"                  messages by count, routes per second\n"
+		"                  messages by count, routes per second; --filter given\n"
+		"                  again runs the next filter on what the last accepted\n"
+		"                  (an import filter, then an export filter)\n"
 		"      --route TEXT / --routes FILE without --filter (and CONFIG)\n"
 		"                  print the routes as read (-q: only count them)\n"
 		"  -h, --help      show this help and exit\n"
@@ -317,6 +371,8 @@ main(int argc, char **argv)
 	};
 	int quiet = 0, c, test = 0, disasm = 0;
 	const char *eval = NULL, *filter = NULL, *route = NULL, *routes = NULL;
+	const char *fnames[MAX_FILTERS];
+	unsigned nfilters = 0;
 	unsigned flags = 0;
 
 	while ((c = getopt_long(argc, argv, "6qhV", longopts, NULL)) != -1) {
@@ -337,7 +393,11 @@ main(int argc, char **argv)
 			disasm = 1;
 			break;
 		case 'F':
-			filter = optarg;
+			if (nfilters == MAX_FILTERS) {
+				fprintf(stderr, "birch-check: at most %d --filter\n", MAX_FILTERS);
+				return 2;
+			}
+			filter = fnames[nfilters++] = optarg;
 			break;
 		case 'r':
 			route = optarg;
@@ -356,6 +416,10 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (route && nfilters > 1) {
+		fprintf(stderr, "birch-check: --route takes one --filter (--routes FILE runs several)\n");
+		return 2;
+	}
 	if ((route && routes) || (filter && !route && !routes)) {
 		usage(stderr);
 		return 2;
@@ -365,7 +429,7 @@ main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
-		return route ? run_route(NULL, NULL, route) : run_routes(NULL, NULL, routes, quiet);
+		return route ? run_route(NULL, NULL, route) : run_routes(NULL, NULL, 0, routes, quiet);
 	}
 	const char *dname = NULL;
 	if (disasm && argc - optind == 2)
@@ -392,12 +456,17 @@ main(int argc, char **argv)
 			config_free(conf);
 			return 1;
 		}
-		const struct vm_func *ff = filter ? vm_find(prog, filter, VM_FIND_FILTER) : NULL;
-		if (filter && !ff) {
-			fprintf(stderr, "birch-check: no filter named %s\n", filter);
-			rc = 1;
-		} else if (filter)
-			rc = route ? run_route(prog, ff, route) : run_routes(prog, ff, routes, quiet);
+		const struct vm_func *fs[MAX_FILTERS];
+		for (unsigned i = 0; i < nfilters && !rc; i++)
+			if (!(fs[i] = vm_find(prog, fnames[i], VM_FIND_FILTER))) {
+				fprintf(stderr, "birch-check: no filter named %s\n", fnames[i]);
+				rc = 1;
+			}
+		if (rc)
+			;
+		else if (filter)
+			rc = route ? run_route(prog, fs[0], route)
+				: run_routes(prog, fs, nfilters, routes, quiet);
 		else if (eval)
 			rc = run_eval(conf, prog, eval);
 		else if (test)

@@ -241,7 +241,7 @@ static const struct { const char *name; uint8_t stat; } statics[] = {
 	{ "net", VS_NET }, { "from", VS_FROM }, { "gw", VS_GW }, { "proto", VS_PROTO },
 	{ "source", VS_SOURCE }, { "scope", VS_SCOPE }, { "dest", VS_DEST },
 	{ "preference", VS_PREFERENCE }, { "ifname", VS_IFNAME }, { "ifindex", VS_IFINDEX },
-	{ "igp_metric", VS_IGP_METRIC },
+	{ "igp_metric", VS_IGP_METRIC }, { "onlink", VS_ONLINK }, { "gw_mpls", VS_GW_MPLS },
 };
 
 static uint8_t
@@ -368,6 +368,15 @@ path_mask(struct cstate *c, const struct f_node *n)
 			o->kind = VM_PM_ASN;
 			if (e && e->kind == N_CONST && e->val.type == T_INT) {
 				o->from = o->to = e->val.v.i;
+			} else if (e && e->kind == N_CONST && e->val.type == T_SET) {
+				/* a defined int set by name: as `[...]` */
+				struct f_val cv;
+				struct vm_cset *cs = vm_cset_build(c->p->pool, &e->val, &cv);
+				o->kind = VM_PM_SET;
+				if (!cs)
+					fail(c, "cannot compile set");
+				else
+					o->set = &cs->is;
 			} else {
 				t->dyn[i] = 1;
 				t->ndyn++;
@@ -435,6 +444,13 @@ method(struct cstate *c, const struct f_node *n)
 		return;
 	}
 	enum vm_opcode op = method_op[n->op];
+	if (!op && f_net_method_error((enum f_method)n->op)) {
+		/* ROA, VPN and SADR nets' accessors: Birch's nets are IP nets */
+		expr(c, n->a);
+		emit(c, I_POP, 0);
+		runtime_error(c, f_net_method_error((enum f_method)n->op));
+		return;
+	}
 	if (!op) {
 		char *m = pool_printf(c->p->pool, "Method %s is not supported",
 				      f_method_name((enum f_method)n->op));
@@ -672,6 +688,14 @@ stmt(struct cstate *c, const struct f_node *n)
 			fail(c, "no variable");
 			break;
 		}
+		if (n->kind == N_DECL && !n->a && !n->op) {
+			/* BIRD 2.0.12 runs `TYPE NAME;` inside a body as an
+			 * initialisation with no value: a runtime error */
+			runtime_error(c, pool_printf(c->p->pool,
+			    "Argument 1 of VAR_INIT must be of type %s, got type void",
+			    f_type_name(v->type)));
+			break;
+		}
 		if (n->a) {
 			expr(c, n->a);
 		} else {
@@ -882,6 +906,63 @@ vm_find_spec(struct vm_prog *p, const struct f_filter *ff)
 		return NULL;
 	}
 	return f;
+}
+
+/* two constants of the pool that compile the same */
+static bool
+const_same(const struct f_val *a, const struct f_val *b)
+{
+	if (a->type != b->type)
+		return false;
+	switch (a->type) {
+	case T_VOID:
+		return true;
+	case T_STRING:
+		return !strcmp(a->v.s, b->v.s);
+	case T_PATH: case T_CLIST: case T_ECLIST: case T_LCLIST: case T_BYTESTRING:
+		return a->v.d.len == b->v.d.len &&
+		       (!a->v.d.len || !memcmp(a->v.d.p, b->v.d.p, a->v.d.len));
+	case T_PATH_MASK: {
+		const struct vm_path_mask *x = a->v.d.p, *y = b->v.d.p;
+		if (x->n != y->n)
+			return false;
+		for (unsigned i = 0; i < x->n; i++) {
+			const struct vm_pm_item *s = &x->item[i], *t = &y->item[i];
+			if (s->kind != t->kind || s->loop != t->loop || s->from != t->from ||
+			    s->to != t->to || (s->set != t->set && (!s->set || !t->set)))
+				return false;	/* two sets: compared by their text below */
+		}
+		char u[1024], v[1024];
+		return vm_pm_format(x, u, sizeof u) < sizeof u &&
+		       vm_pm_format(y, v, sizeof v) < sizeof v && !strcmp(u, v);
+	}
+	default:
+		return val_same(a, b);
+	}
+}
+
+bool
+vm_func_same(const struct vm_prog *p, const struct vm_func *f, const struct vm_func *g)
+{
+	if (f == g)
+		return true;
+	if (f->nargs != g->nargs || f->ncode != g->ncode)
+		return false;
+	for (unsigned i = 0; i < f->ncode; i++) {
+		uint32_t a = f->code[i], b = g->code[i];
+		if (VM_OP(a) != VM_OP(b))
+			return false;
+		if (VM_OP(a) == I_CONST) {
+			if (!const_same(&p->k[VM_A(a)], &p->k[VM_A(b)]))
+				return false;
+		} else if (VM_OP(a) == I_CASE || VM_OP(a) == I_MASK) {
+			if (VM_A(a) != VM_A(b))	/* conservative: their own tables */
+				return false;
+		} else if (VM_A(a) != VM_A(b)) {
+			return false;
+		}
+	}
+	return true;
 }
 
 void

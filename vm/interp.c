@@ -13,11 +13,11 @@
  * nothing is created. Every instruction counts against a budget; faults
  * end the run with a message naming the function, line and opcode.
  */
-#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "core/mem.h"
 #include "lang/ast.h"
 #include "vm/vm_int.h"
@@ -194,6 +194,19 @@ put_val(struct out *o, const struct f_val *v)
 			put_with(o, f_trie, &cs->t, NULL);
 			return;
 		}
+		if (cs && v->type == T_SET && cs->src->etype < T__COUNT &&
+		    bird_enum_code[cs->src->etype]) {
+			unsigned code = bird_enum_code[cs->src->etype];
+			put(o, "[");
+			for (unsigned i = 0; i < cs->src->n; i++) {
+				const struct f_range *r = &cs->src->r[i];
+				put(o, "%s(enum %x)%u", i ? ", " : "", code, r->from.v.i);
+				if (r->to.v.i != r->from.v.i)
+					put(o, "..(enum %x)%u", code, r->to.v.i);
+			}
+			put(o, "]");
+			return;
+		}
 		if (cs && v->type == T_SET) {
 			put_with(o, f_iset, &cs->is, NULL);
 			return;
@@ -357,6 +370,33 @@ iset_of(const struct f_val *v)
 	return cs ? &cs->is : NULL;
 }
 
+/* BIRD's string patterns: `*` any run, `?` one character, `\` quotes the
+ * next; nothing else is special (no [classes], unlike fnmatch) */
+static bool
+patmatch(const char *p, const char *s)
+{
+	while (*p) {
+		if (*p == '?' && *s) {
+			p++, s++;
+		} else if (*p == '*') {
+			while (*p == '*')
+				p++;
+			if (!*p)
+				return true;
+			for (; *s; s++)
+				if (patmatch(p, s))
+					return true;
+			return false;
+		} else {
+			if (*p == '\\' && p[1])
+				p++;
+			if (*p++ != *s++)
+				return false;
+		}
+	}
+	return !*s;
+}
+
 /* b ~ a: 1, 0, or -1 when the types do not go together */
 static int
 match(const struct f_val *b, const struct f_val *a)
@@ -377,7 +417,7 @@ match(const struct f_val *b, const struct f_val *a)
 	case T_PATH_MASK:
 		return b->type == T_PATH ? vm_pm_match(a->v.d.p, b->v.d.p, b->v.d.len) : -1;
 	case T_STRING:
-		return b->type == T_STRING ? !fnmatch(a->v.s, b->v.s, 0) : -1;
+		return b->type == T_STRING ? patmatch(a->v.s, b->v.s) : -1;
 	case T_NET:
 		if (b->type == T_IP)
 			return net_contains_ip(&a->v.net, b->v.ip);
@@ -429,6 +469,7 @@ elem_words_of(const struct f_val *e, uint32_t out[3])
 	switch (e->type) {
 	case T_EC: out[0] = (uint32_t)(e->v.ec >> 32); out[1] = (uint32_t)e->v.ec; break;
 	case T_LC: out[0] = e->v.lc.asn; out[1] = e->v.lc.ldp1; out[2] = e->v.lc.ldp2; break;
+	case T_IP: out[0] = ip4_to_u32(e->v.ip); break;	/* IPv4 only (elem_fits) */
 	default: out[0] = e->v.i; break;
 	}
 }
@@ -444,10 +485,11 @@ elem_val(enum f_type list, const uint32_t *w, struct f_val *v)
 }
 
 static bool
-elem_fits(enum f_type list, enum f_type e)
+elem_fits(enum f_type list, const struct f_val *e)
 {
-	return (list == T_CLIST && (e == T_PAIR || e == T_QUAD)) ||
-	       (list == T_ECLIST && e == T_EC) || (list == T_LCLIST && e == T_LC);
+	return (list == T_CLIST && (e->type == T_PAIR || e->type == T_QUAD ||
+				    (e->type == T_IP && ip_is4(e->v.ip)))) ||
+	       (list == T_ECLIST && e->type == T_EC) || (list == T_LCLIST && e->type == T_LC);
 }
 
 static bool
@@ -482,7 +524,7 @@ list_op(struct vm_state *st, enum vm_opcode op, const struct f_val *l, const str
 				if (!has_words(o, m, k, xe))
 					memcpy(o + k * m++, xe, k * 4);
 			}
-		} else if (elem_fits(l->type, x->type)) {
+		} else if (elem_fits(l->type, x)) {
 			elem_words_of(x, e);
 			if (has_words(w, n, k, e))
 				return 0;
@@ -505,7 +547,7 @@ list_op(struct vm_state *st, enum vm_opcode op, const struct f_val *l, const str
 			for (size_t i = 0; i < n; i++)
 				if (has_words(x->v.d.p, xn, k, w + i * k) == keep)
 					memcpy(o + k * m++, w + i * k, k * 4);
-		} else if (elem_fits(l->type, x->type) && !keep) {
+		} else if (elem_fits(l->type, x) && !keep) {
 			elem_words_of(x, e);
 			for (size_t i = 0; i < n; i++)
 				if (memcmp(w + i * k, e, k * 4))
@@ -583,6 +625,17 @@ get_attr(struct vm_state *st, const struct vm_attr *a, struct f_val *v)
 		v->type = T_INT;
 		v->v.i = st->building ? st->b.igp_metric : base ? base->igp_metric : 0;
 		return 0;
+	case VS_ONLINK: {	/* the first next hop's flag, as BIRD reads it */
+		const struct nexthop *nh = st->building && st->b.nh_count ? &st->b.nh[0] :
+			base && base->nh_count ? &rta_nexthops(base)[0] : NULL;
+		v->type = T_BOOL;
+		v->v.i = nh && (nh->flags & RNF_ONLINK);
+		return 0;
+	}
+	case VS_GW_MPLS:	/* Birch's next hops carry no labels: BIRD reads 0 */
+		v->type = T_INT;
+		v->v.i = 0;
+		return 0;
 	case VS_UNSUPPORTED:
 		return -1;
 	}
@@ -633,10 +686,21 @@ build(struct vm_state *st)
 	}
 }
 
+/* the flags an attribute being set keeps: its current ones (the edit's,
+ * else the base set's), else dflt; a flag lookup without reading the value */
+static unsigned
+old_flags(const struct rta_builder *b, unsigned id, unsigned dflt)
+{
+	for (unsigned i = 0; i < b->n_edits && b->edits[i].v.id <= id; i++)
+		if (b->edits[i].v.id == id)
+			return b->edits[i].unset ? dflt : b->edits[i].v.flags;
+	const struct eattr *e = b->base ? ea_find(b->base, id) : NULL;
+	return e ? e->flags : dflt;
+}
+
 static int
 set_attr(struct vm_state *st, const struct vm_attr *a, const struct f_val *v)
 {
-	struct ea_val old;
 
 	if (a->stat == VS_PREFERENCE) {
 		if (v->type != T_INT)
@@ -666,7 +730,7 @@ set_attr(struct vm_state *st, const struct vm_attr *a, const struct f_val *v)
 	}
 	if (v->type != a->type && !(a->type == T_QUAD && v->type == T_INT))
 		return -1;
-	unsigned flags = rta_build_get(&st->b, a->ea, &old) ? old.flags : a->flags;
+	unsigned flags = old_flags(&st->b, a->ea, a->flags);
 	switch (a->eaf) {
 	case EAF_INT: case EAF_ROUTER_ID: case EAF_ENUM:
 		rta_build_set_int(&st->b, a->ea, a->eaf, flags, v->v.i);
@@ -727,6 +791,12 @@ join_text(struct vm_state *st, const struct f_val *v, unsigned n, bool nl)
 	if (nl)
 		out_append(st, "\n", 1);
 }
+
+/* GCC and Clang: dispatch by computed goto (one indirect jump per
+ * instruction, no bounds check); -DVM_NO_COMPUTED_GOTO for the switch */
+#if defined(__GNUC__) && !defined(VM_NO_COMPUTED_GOTO) && !defined(VM_COMPUTED_GOTO)
+#define VM_COMPUTED_GOTO 1
+#endif
 
 #ifdef VM_COMPUTED_GOTO
 #define DISPATCH()	do { if (!--budget) goto runaway; w = code[pc++]; goto *labels[VM_OP(w)]; } while (0)
@@ -950,7 +1020,8 @@ exec(struct run *R, const struct vm_func *f, unsigned fp)
 	CASE(LE) {
 		if (SEC.type != TOP.type || !ordered(TOP.type))
 			FAULT("Can't compare values of incompatible types");
-		int c = val_compare(&SEC, &TOP);
+		int c = TOP.type == T_INT ? (SEC.v.i > TOP.v.i) - (SEC.v.i < TOP.v.i)
+			: val_compare(&SEC, &TOP);	/* ints inline: the common case */
 		sp--;
 		TOP = (struct f_val){ .type = T_BOOL, .v.i = VM_OP(w) == I_LT ? c < 0 : c <= 0 };
 		NEXT;
@@ -1011,7 +1082,12 @@ exec(struct run *R, const struct vm_func *f, unsigned fp)
 			if (!m->dyn[i])
 				continue;
 			struct f_val *v = &S[k++];
-			if (m->dyn[i] == 1) {
+			if (m->dyn[i] == 1 && v->type == T_SET) {	/* an int set term */
+				if (!iset_of(v))
+					FAULT("set of ints expected in a path mask");
+				it[i].kind = VM_PM_SET;
+				it[i].set = iset_of(v);
+			} else if (m->dyn[i] == 1) {
 				NEED(*v, T_INT);
 				it[i].from = it[i].to = v->v.i;
 			} else {
@@ -1104,8 +1180,10 @@ exec(struct run *R, const struct vm_func *f, unsigned fp)
 			t.v.i = TOP.v.lc.asn;
 		else if (TOP.type == T_PAIR)
 			t.v.i = TOP.v.i >> 16;
+		else if (TOP.type == T_NET)
+			FAULT("ROA expected");	/* Birch's nets are IP nets */
 		else
-			FAULT("can't take asn of %s", f_type_name(TOP.type));
+			FAULT("Net, pair or lc expected");
 		TOP = (struct f_val){ .type = T_INT, .v.i = t.v.i };
 		NEXT;
 	CASE(DATA)
@@ -1130,7 +1208,10 @@ exec(struct run *R, const struct vm_func *f, unsigned fp)
 		NEXT;
 	CASE(IPMASK)
 		NEED(SEC, T_IP); NEED(TOP, T_INT);
-		SEC.v.ip = ip_mask(SEC.v.ip, TOP.v.i);
+		if (ip_is4(SEC.v.ip) && TOP.v.i > 32)	/* BIRD's mask of 33+ ones is 0 */
+			SEC.v.ip = ip4_from_u32(0);
+		else
+			SEC.v.ip = ip_mask(SEC.v.ip, TOP.v.i);
 		sp--;
 		NEXT;
 	CASE(TYPE)
@@ -1250,6 +1331,8 @@ vm_run_filter(struct vm_prog *p, const struct vm_func *f, const struct vm_route 
 	st->building = false;
 	res->verdict = e == END_ACCEPT ? VM_ACCEPT : VM_REJECT;
 	res->error = e == END_ERROR;
+	if (e == END_ERROR && p->log_errors)	/* the message names filter, line, opcode */
+		log_rl(&p->log_last, L_ERR, "%s", st->msg);
 	if (e == END_REJECT && !st->msg[0])
 		snprintf(st->msg, sizeof st->msg, "rejected by filter %s", f->name);
 	finish(st, res);
@@ -1283,6 +1366,12 @@ vm_run_function(struct vm_prog *p, const struct vm_func *f, struct f_val *out,
 	finish(st, res);
 	res->steps = st->asserts_failed;
 	return e == END_RETURN ? 0 : -1;
+}
+
+void
+vm_log_errors(struct vm_prog *p, bool on)
+{
+	p->log_errors = on;
 }
 
 unsigned

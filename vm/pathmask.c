@@ -331,6 +331,19 @@ vm_pm_match(const struct vm_path_mask *m, const uint8_t *p, size_t len)
 
 	if (len > MAX_LEN)
 		return false;
+	if (m->n == 3 && m->item[0].kind == VM_PM_ASTERISK && m->item[2].kind == VM_PM_ASTERISK &&
+	    (m->item[1].kind == VM_PM_ASN || m->item[1].kind == VM_PM_SET)) {
+		/* `* X *` (the common "path contains"): some ASN of the path,
+		 * in a sequence or a set, is X; one pass, no marks */
+		const struct vm_pm_item *it = &m->item[1];
+		FOR_SEGMENTS(p, len, type, cnt, q) {
+			(void)type;
+			for (unsigned i = 0; i < cnt; i++)
+				if (item_match(it, get_as(q + 4 * i)))
+					return true;
+		}
+		return false;
+	}
 	FOR_SEGMENTS(p, len, type, cnt, s) {
 		(void)s;
 		npos += is_set(type) ? 1 : cnt;

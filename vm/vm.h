@@ -125,6 +125,9 @@ struct vm_func;			/* one compiled filter or function */
  * NULL and a message in err when something cannot be compiled. */
 struct vm_prog *vm_compile(const struct config *c, char *err, size_t errlen);
 void vm_prog_free(struct vm_prog *p);
+/* do f and g compile to the same code (constants compared by value)?
+ * What BIRD's bt_test_same checks, and what a reload compares */
+bool vm_func_same(const struct vm_prog *p, const struct vm_func *f, const struct vm_func *g);
 enum vm_find_kind { VM_FIND_FILTER = 1, VM_FIND_FUNCTION = 2, VM_FIND_ANY = 3 };
 const struct vm_func *vm_find(const struct vm_prog *p, const char *name, enum vm_find_kind k);
 struct f_filter;
@@ -159,6 +162,10 @@ struct vm_result {
 
 enum vm_verdict vm_run_filter(struct vm_prog *p, const struct vm_func *f,
     const struct vm_route *r, struct vm_result *res);
+/* log every runtime error of a filter run (rate-limited, class L_ERR),
+ * naming the filter, the source line and the opcode: the daemon does,
+ * birch-check prints them itself */
+void vm_log_errors(struct vm_prog *p, bool on);
 /* call a function of no arguments (bt_test_suite, eval): 0 and its value
  * in *out (strings and lists live until the next run), or -1 and a
  * message in res->msg; res->out holds what it printed */

@@ -51,8 +51,9 @@ extern const struct vm_opinfo vm_ops[VM__COUNT];
 
 /* ---- limits ---- */
 enum {
-	VM_STACK_MAX = 4096,	/* values: every frame's slots and operands */
-	VM_CALL_MAX = 256,	/* nested calls (recursion depth) */
+	VM_STACK_MAX = 16384,	/* values: every frame's slots and operands */
+	VM_CALL_MAX = 1024,	/* nested calls (recursion depth; BIRD 2.0.12
+				   manages 1000 and crashes before 1500) */
 	VM_BUDGET = 10000000,	/* instructions per run */
 	VM_OUT_MAX = 1 << 20,	/* bytes of print output kept per run */
 };
@@ -106,7 +107,7 @@ struct vm_mask_tmpl {
 enum vm_static {
 	VS_EA = 0,		/* an extended attribute */
 	VS_NET, VS_FROM, VS_GW, VS_PROTO, VS_SOURCE, VS_SCOPE, VS_DEST, VS_PREFERENCE,
-	VS_IFNAME, VS_IFINDEX, VS_IGP_METRIC, VS_UNSUPPORTED,
+	VS_IFNAME, VS_IFINDEX, VS_IGP_METRIC, VS_ONLINK, VS_GW_MPLS, VS_UNSUPPORTED,
 };
 
 struct vm_attr {
@@ -134,6 +135,8 @@ struct vm_prog {
 	struct vm_attr *attrs;		/* attribute table */
 	unsigned nattrs, capattrs;
 	struct vm_state *st;		/* run state, made on first run */
+	bool log_errors;		/* log runtime errors of filters (the daemon) */
+	uint64_t log_last;		/* log_rl's state for them */
 	char err[256];			/* compile error */
 };
 

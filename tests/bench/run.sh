@@ -14,6 +14,8 @@ $CC -std=c11 -O2 -g -I. -D_GNU_SOURCE -o "$B/bench_sets" tests/bench/bench_sets.
 	vm/trie.c vm/intervals.c vm/pathmask.c core/net.c core/mem.c
 echo "== bench_sets"
 "$B/bench_sets"
+echo "== bench_filter (birch-check --filter vs BIRD 2's filters)"
+python3 tests/bench/bench_filter.py $( [ -n "$quick" ] && echo --quick )
 echo "== bench_parse (birch-check vs bird -p)"
 python3 tests/bench/bench_parse.py "$@" || echo "bench_parse: the generated config is not accepted yet"
 # routing table: 1M routes, 350k attribute sets (BIRD's side comes with the CLI, issue #5)

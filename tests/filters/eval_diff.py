@@ -50,6 +50,10 @@ EXPRS = [
     "strs()", "andor(true, false)", "andor(false, false)", "rec(0)", "rec(20)",
 ]
 
+# and one a line from eval_diff.exprs ('#' starts a comment line)
+with open(os.path.join(HERE, "eval_diff.exprs")) as f:
+    EXPRS += [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
+
 def main():
     bird = shutil.which("bird") or "/usr/sbin/bird"
     birdc = shutil.which("birdc") or "/usr/sbin/birdc"

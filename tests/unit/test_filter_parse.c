@@ -368,7 +368,7 @@ test_type_errors(void **state)
 		{ "filter f { bgp_path = prepend(bgp_path, \"a\"); accept; }\n", 1, 23,
 		  "Argument 2 of PATH_PREPEND must be of type int, got type string" },
 		{ "filter f { int x = bgp_community.first; accept; }\n", 1, 34,
-		  "Method .first is not defined for type clist" },
+		  "Argument 1 of AS_PATH_FIRST must be of type bgppath, got type clist" },
 		{ "filter f { foo = 1; accept; }\n", 1, 12, "syntax error, unexpected CF_SYM_UNDEFINED" },
 		{ "define x = 1; filter f { x = 2; accept; }\n", 1, 26, "Can't assign to symbol x" },
 		{ "function g(int a) { return a; }\nfilter f { if g() = 1 then accept; }\n", 2, 15,

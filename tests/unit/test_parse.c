@@ -224,6 +224,8 @@ test_error_classes(void **state)
 		{ DEV "protocol device {}\n", 2, 10, "Kernel device protocol already defined" },
 		{ DEV "protocol rip {}\n", 2, 10, "Birch does not implement protocol rip" },
 		{ DEV "protocol foo {}\n", 2, 10, "syntax error, unexpected CF_SYM_UNDEFINED" },
+		/* calling a define once crashed define pre-evaluation (fuzzer) */
+		{ DEV "define k = 3;\ndefine x = k(1);\n", 3, 12, "You can't call something which is not a function. Really." },
 		/* bytes above 0x7f: the lexer's tables once covered 7 bits only */
 		{ DEV "\x80\xff protocol direct {}\n", 2, 1, "Unknown character" },
 		{ "protocol device {\n  scan time \"2\";\n}\n", 2, 3, "Invalid option 'scan time' of protocol device, expected 'scan time number'" },
