@@ -11,6 +11,7 @@
  * each into its own growable buffer, handed to the builder at the end. An
  * error stops the parse and names the 1-based byte column where it is.
  */
+#include "core/tbuf.h"
 #include "tools/routes.h"
 
 #include <ctype.h>
@@ -707,23 +708,6 @@ route_parse(const char *text, size_t len, net_addr *net, struct rta **out,
 
 /* ---- printing ---- */
 
-struct out {
-	char *buf;
-	size_t len, pos;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	size_t room = o->pos < o->len ? o->len - o->pos : 0;
-
-	va_start(ap, fmt);
-	int n = vsnprintf(room ? o->buf + o->pos : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->pos += (size_t)n;
-}
 
 static uint32_t
 be32(const uint8_t *p)
@@ -732,7 +716,7 @@ be32(const uint8_t *p)
 }
 
 static void
-put_path(struct out *o, const uint8_t *p, size_t len)
+put_path(struct tbuf *o, const uint8_t *p, size_t len)
 {
 	static const char *const open[] = { "", "{", "", "(", "({" };
 	static const char *const close[] = { "", "}", "", ")", "})" };
@@ -740,10 +724,10 @@ put_path(struct out *o, const uint8_t *p, size_t len)
 
 	while (len >= 2 && len >= 2 + 4 * (size_t)p[1]) {
 		unsigned t = p[0] <= 4 ? p[0] : 0, n = p[1];
-		put(o, "%s%s", first ? "" : " ", open[t]);
+		tbuf_printf(o, "%s%s", first ? "" : " ", open[t]);
 		for (unsigned i = 0; i < n; i++)
-			put(o, i + 1 < n ? "%u " : "%u", be32(p + 2 + 4 * i));
-		put(o, "%s", close[t]);
+			tbuf_printf(o, i + 1 < n ? "%u " : "%u", be32(p + 2 + 4 * i));
+		tbuf_printf(o, "%s", close[t]);
 		first = false;
 		p += 2 + 4 * (size_t)n;
 		len -= 2 + 4 * (size_t)n;
@@ -751,7 +735,7 @@ put_path(struct out *o, const uint8_t *p, size_t len)
 }
 
 static void
-put_ec(struct out *o, uint32_t hi, uint32_t lo)
+put_ec(struct tbuf *o, uint32_t hi, uint32_t lo)
 {
 	unsigned type = hi >> 16;
 	char ipb[IP_STR_MAX], tb[24];
@@ -764,19 +748,19 @@ put_ec(struct out *o, uint32_t hi, uint32_t lo)
 	switch (hi >> 24) {
 	case 0x00:
 	case 0x40:
-		put(o, "(%s, %u, %u)", kind, hi & 0xffff, lo);
+		tbuf_printf(o, "(%s, %u, %u)", kind, hi & 0xffff, lo);
 		break;
 	case 0x01:
 	case 0x41:
-		put(o, "(%s, %s, %u)", kind, ip_format(ip4_from_u32(hi << 16 | lo >> 16), ipb),
+		tbuf_printf(o, "(%s, %s, %u)", kind, ip_format(ip4_from_u32(hi << 16 | lo >> 16), ipb),
 		    lo & 0xffff);
 		break;
 	case 0x02:
 	case 0x42:
-		put(o, "(%s, %u, %u)", kind, hi << 16 | lo >> 16, lo & 0xffff);
+		tbuf_printf(o, "(%s, %u, %u)", kind, hi << 16 | lo >> 16, lo & 0xffff);
 		break;
 	default:
-		put(o, "(generic, 0x%x, 0x%x)", hi, lo);
+		tbuf_printf(o, "(generic, 0x%x, 0x%x)", hi, lo);
 	}
 }
 
@@ -785,7 +769,7 @@ route_attr_format(const struct rta *a, const struct eattr *e, char *buf, size_t 
 {
 	static const char *const origins[] = { "IGP", "EGP", "Incomplete" };
 	const struct tattr *t = tattr_by_id(e->id);
-	struct out o = { buf, len, 0 };
+	struct tbuf o = { buf, len, 0 };
 	const void *data = NULL;
 	uint32_t dl = 0;
 	char b[IP_STR_MAX];
@@ -798,33 +782,33 @@ route_attr_format(const struct rta *a, const struct eattr *e, char *buf, size_t 
 	const uint32_t *d32 = data;
 
 	if (t)
-		put(&o, "BGP.%s: ", t->bird);
+		tbuf_printf(&o, "BGP.%s: ", t->bird);
 	else if (EA_PROTO(e->id) == EAP_BGP)	/* as BIRD 2.0 names unknown ones */
-		put(&o, "BGP.%02x%s: ", e->id & 0xff, e->flags & EAF_BGP_TRANSITIVE ? " [t]" : "");
+		tbuf_printf(&o, "BGP.%02x%s: ", e->id & 0xff, e->flags & EAF_BGP_TRANSITIVE ? " [t]" : "");
 	else
-		put(&o, "%02x.%02x: ", EA_PROTO(e->id), e->id & 0xff);
+		tbuf_printf(&o, "%02x.%02x: ", EA_PROTO(e->id), e->id & 0xff);
 
 	if (e->id == EA_BGP_ORIGIN) {
-		put(&o, "%s", e->val < 3 ? origins[e->val] : "?");
+		tbuf_printf(&o, "%s", e->val < 3 ? origins[e->val] : "?");
 	} else if (e->id == EA_BGP_AGGREGATOR && dl == 8) {
-		put(&o, "%s AS%u", ip_format(ip4_from_u32(be32(d8 + 4)), b), be32(d8));
+		tbuf_printf(&o, "%s AS%u", ip_format(ip4_from_u32(be32(d8 + 4)), b), be32(d8));
 	} else if (e->id == EA_BGP_COMMUNITY) {
 		for (uint32_t i = 0; i < dl / 4; i++)
-			put(&o, "%s(%u,%u)", i ? " " : "", d32[i] >> 16, d32[i] & 0xffff);
+			tbuf_printf(&o, "%s(%u,%u)", i ? " " : "", d32[i] >> 16, d32[i] & 0xffff);
 	} else {
 		switch (e->type) {
 		case EAF_INT:
 		case EAF_ENUM:
-			put(&o, "%u", e->val);
+			tbuf_printf(&o, "%u", e->val);
 			break;
 		case EAF_ROUTER_ID:
-			put(&o, "%s", rid_format(e->val, b));
+			tbuf_printf(&o, "%s", rid_format(e->val, b));
 			break;
 		case EAF_IP:
 			for (uint32_t i = 0; i < dl / sizeof(ip_addr); i++) {
 				ip_addr x;
 				memcpy(&x, d8 + i * sizeof x, sizeof x);
-				put(&o, "%s%s", i ? " " : "", ip_format(x, b));
+				tbuf_printf(&o, "%s%s", i ? " " : "", ip_format(x, b));
 			}
 			break;
 		case EAF_AS_PATH:
@@ -832,22 +816,22 @@ route_attr_format(const struct rta *a, const struct eattr *e, char *buf, size_t 
 			break;
 		case EAF_INT_SET:	/* the cluster list: quads */
 			for (uint32_t i = 0; i < dl / 4; i++)
-				put(&o, "%s%s", i ? " " : "", rid_format(d32[i], b));
+				tbuf_printf(&o, "%s%s", i ? " " : "", rid_format(d32[i], b));
 			break;
 		case EAF_EC_SET:
 			for (uint32_t i = 0; i < dl / 8; i++) {
-				put(&o, "%s", i ? " " : "");
+				tbuf_printf(&o, "%s", i ? " " : "");
 				put_ec(&o, d32[2 * i], d32[2 * i + 1]);
 			}
 			break;
 		case EAF_LC_SET:
 			for (uint32_t i = 0; i < dl / 12; i++)
-				put(&o, "%s(%u, %u, %u)", i ? " " : "", d32[3 * i], d32[3 * i + 1],
+				tbuf_printf(&o, "%s(%u, %u, %u)", i ? " " : "", d32[3 * i], d32[3 * i + 1],
 				    d32[3 * i + 2]);
 			break;
 		default:	/* opaque: bytes in hex, as BIRD's opaque_format */
 			for (uint32_t i = 0; i < dl; i++)
-				put(&o, "%s%02x", i ? " " : "", d8[i]);
+				tbuf_printf(&o, "%s%02x", i ? " " : "", d8[i]);
 			break;
 		}
 	}

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tbuf.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "lang/ast.h"
@@ -84,28 +85,11 @@ static const uint8_t bird_enum_code[T__COUNT] = {
 	[T_ENUM_RA_PREFERENCE] = 0x37, [T_ENUM_AF] = 0x38,
 };
 
-struct out {
-	char *buf;
-	size_t len, pos;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	size_t room = o->pos < o->len ? o->len - o->pos : 0;
-
-	va_start(ap, fmt);
-	int n = vsnprintf(room ? o->buf + o->pos : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->pos += (size_t)n;
-}
 
 typedef size_t (*fmt_fn)(const void *, char *, size_t);
 
 static void
-put_with(struct out *o, size_t (*fn)(const void *, const void *, char *, size_t),
+put_with(struct tbuf *o, size_t (*fn)(const void *, const void *, char *, size_t),
 	 const void *a, const void *b)
 {
 	size_t room = o->pos < o->len ? o->len - o->pos : 0;
@@ -150,36 +134,36 @@ f_ec(const void *a, const void *b, char *buf, size_t len)
 }
 
 static void
-put_val(struct out *o, const struct f_val *v)
+put_val(struct tbuf *o, const struct f_val *v)
 {
 	const uint32_t *w = v->v.d.p;
 
 	switch (v->type) {
 	case T_PATH:
-		put(o, "(path ");
+		tbuf_printf(o, "(path ");
 		put_with(o, f_path, v, NULL);
-		put(o, ")");
+		tbuf_printf(o, ")");
 		return;
 	case T_CLIST:
-		put(o, "(clist ");
+		tbuf_printf(o, "(clist ");
 		for (size_t i = 0; i < v->v.d.len / 4; i++)
-			put(o, "%s(%u,%u)", i ? " " : "", w[i] >> 16, w[i] & 0xffff);
-		put(o, ")");
+			tbuf_printf(o, "%s(%u,%u)", i ? " " : "", w[i] >> 16, w[i] & 0xffff);
+		tbuf_printf(o, ")");
 		return;
 	case T_ECLIST:
-		put(o, "(eclist ");
+		tbuf_printf(o, "(eclist ");
 		for (size_t i = 0; i < v->v.d.len / 8; i++) {
 			uint64_t ec = (uint64_t)w[2 * i] << 32 | w[2 * i + 1];
-			put(o, "%s", i ? " " : "");
+			tbuf_printf(o, "%s", i ? " " : "");
 			put_with(o, f_ec, &ec, NULL);
 		}
-		put(o, ")");
+		tbuf_printf(o, ")");
 		return;
 	case T_LCLIST:
-		put(o, "(lclist ");
+		tbuf_printf(o, "(lclist ");
 		for (size_t i = 0; i < v->v.d.len / 12; i++)
-			put(o, "%s(%u, %u, %u)", i ? " " : "", w[3 * i], w[3 * i + 1], w[3 * i + 2]);
-		put(o, ")");
+			tbuf_printf(o, "%s(%u, %u, %u)", i ? " " : "", w[3 * i], w[3 * i + 1], w[3 * i + 2]);
+		tbuf_printf(o, ")");
 		return;
 	case T_EC:
 		put_with(o, f_ec, &v->v.ec, NULL);
@@ -197,14 +181,14 @@ put_val(struct out *o, const struct f_val *v)
 		if (cs && v->type == T_SET && cs->src->etype < T__COUNT &&
 		    bird_enum_code[cs->src->etype]) {
 			unsigned code = bird_enum_code[cs->src->etype];
-			put(o, "[");
+			tbuf_printf(o, "[");
 			for (unsigned i = 0; i < cs->src->n; i++) {
 				const struct f_range *r = &cs->src->r[i];
-				put(o, "%s(enum %x)%u", i ? ", " : "", code, r->from.v.i);
+				tbuf_printf(o, "%s(enum %x)%u", i ? ", " : "", code, r->from.v.i);
 				if (r->to.v.i != r->from.v.i)
-					put(o, "..(enum %x)%u", code, r->to.v.i);
+					tbuf_printf(o, "..(enum %x)%u", code, r->to.v.i);
 			}
-			put(o, "]");
+			tbuf_printf(o, "]");
 			return;
 		}
 		if (cs && v->type == T_SET) {
@@ -215,7 +199,7 @@ put_val(struct out *o, const struct f_val *v)
 	}
 	default:
 		if (v->type < T__COUNT && bird_enum_code[v->type]) {
-			put(o, "(enum %x)%u", bird_enum_code[v->type], v->v.i);
+			tbuf_printf(o, "(enum %x)%u", bird_enum_code[v->type], v->v.i);
 			return;
 		}
 		break;
@@ -228,7 +212,7 @@ put_val(struct out *o, const struct f_val *v)
 size_t
 vm_val_format(const struct f_val *v, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0 };
+	struct tbuf o = { buf, len, 0 };
 
 	if (len)
 		buf[0] = 0;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tbuf.h"
 #include "vm/set_int.h"
 
 static inline int
@@ -197,23 +198,6 @@ vm_iset_pair_ranges(uint32_t a1, uint32_t a2, uint32_t b1, uint32_t b2,
 
 /* ---- printing ---- */
 
-struct out {
-	char *buf;
-	size_t len, pos;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	size_t room = o->pos < o->len ? o->len - o->pos : 0;
-
-	va_start(ap, fmt);
-	int k = vsnprintf(room ? o->buf + o->pos : NULL, room, fmt, ap);
-	va_end(ap);
-	if (k > 0)
-		o->pos += (size_t)k;
-}
 
 /* BIRD's names for the EC subtypes it knows (type & 0xf0ff) */
 static const char *
@@ -260,31 +244,31 @@ vm_ec_format(uint64_t ec, char *buf, size_t len)
 }
 
 static void
-put_key(struct out *o, enum vm_iset_kind kind, struct vm_iset_key k)
+put_key(struct tbuf *o, enum vm_iset_kind kind, struct vm_iset_key k)
 {
 	uint32_t v = (uint32_t)k.lo;
 	char b[64];
 
 	switch (kind) {
 	case VM_ISET_INT:
-		put(o, "%u", v);
+		tbuf_printf(o, "%u", v);
 		break;
 	case VM_ISET_PAIR:
-		put(o, "(%u,%u)", v >> 16, v & 0xffff);
+		tbuf_printf(o, "(%u,%u)", v >> 16, v & 0xffff);
 		break;
 	case VM_ISET_QUAD:
-		put(o, "%u.%u.%u.%u", v >> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
+		tbuf_printf(o, "%u.%u.%u.%u", v >> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
 		break;
 	case VM_ISET_EC:
 		vm_ec_format(k.lo, b, sizeof b);
-		put(o, "%s", b);
+		tbuf_printf(o, "%s", b);
 		break;
 	case VM_ISET_LC:
-		put(o, "(%u, %u, %u)", (uint32_t)k.hi, (uint32_t)(k.lo >> 32), v);
+		tbuf_printf(o, "(%u, %u, %u)", (uint32_t)k.hi, (uint32_t)(k.lo >> 32), v);
 		break;
 	case VM_ISET_IP: {
 		ip_addr a = { { (uint32_t)(k.hi >> 32), (uint32_t)k.hi, (uint32_t)(k.lo >> 32), v } };
-		put(o, "%s", ip_format(a, b));
+		tbuf_printf(o, "%s", ip_format(a, b));
 		break;
 	}
 	}
@@ -293,21 +277,21 @@ put_key(struct out *o, enum vm_iset_kind kind, struct vm_iset_key k)
 size_t
 vm_iset_format(const struct vm_iset *s, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0 };
+	struct tbuf o = { buf, len, 0 };
 
 	if (len)
 		buf[0] = 0;
-	put(&o, "[");
+	tbuf_printf(&o, "[");
 	for (unsigned i = 0; i < s->nr; i++) {
 		if (i)
-			put(&o, ", ");
+			tbuf_printf(&o, ", ");
 		put_key(&o, s->kind, s->r[i].from);
 		if (kcmp(s->r[i].from, s->r[i].to)) {
-			put(&o, "..");
+			tbuf_printf(&o, "..");
 			put_key(&o, s->kind, s->r[i].to);
 		}
 	}
-	put(&o, "]");
+	tbuf_printf(&o, "]");
 	if (len && o.pos >= len)
 		buf[len - 1] = 0;
 	return o.pos;

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/tbuf.h"
 #include "vm/set_int.h"
 
 enum {
@@ -202,26 +203,9 @@ vm_path_filter(const uint8_t *p, size_t len, const struct vm_iset *s, uint32_t a
 	return (size_t)(d - out);
 }
 
-struct out {
-	char *buf;
-	size_t len, pos;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	size_t room = o->pos < o->len ? o->len - o->pos : 0;
-
-	va_start(ap, fmt);
-	int k = vsnprintf(room ? o->buf + o->pos : NULL, room, fmt, ap);
-	va_end(ap);
-	if (k > 0)
-		o->pos += (size_t)k;
-}
 
 static size_t
-finish(struct out *o)
+finish(struct tbuf *o)
 {
 	if (o->len && o->pos >= o->len)
 		o->buf[o->len - 1] = 0;
@@ -233,17 +217,17 @@ vm_path_format(const uint8_t *p, size_t len, char *buf, size_t bl)
 {
 	static const char *const open[] = { "", "{", "", "(", "({" };
 	static const char *const close[] = { "", "}", "", ")", "})" };
-	struct out o = { buf, bl, 0 };
+	struct tbuf o = { buf, bl, 0 };
 	bool first = true;
 
 	if (bl)
 		buf[0] = 0;
 	FOR_SEGMENTS(p, len, type, cnt, a) {
 		unsigned t = type <= VM_AS_CONFED_SET ? type : 0;
-		put(&o, "%s%s", first ? "" : " ", open[t]);
+		tbuf_printf(&o, "%s%s", first ? "" : " ", open[t]);
 		for (unsigned i = 0; i < cnt; i++)
-			put(&o, i + 1 < cnt ? "%u " : "%u", get_as(a + 4 * i));
-		put(&o, "%s", close[t]);
+			tbuf_printf(&o, i + 1 < cnt ? "%u " : "%u", get_as(a + 4 * i));
+		tbuf_printf(&o, "%s", close[t]);
 		first = false;
 	}
 	return finish(&o);
@@ -373,36 +357,36 @@ vm_pm_match(const struct vm_path_mask *m, const uint8_t *p, size_t len)
 size_t
 vm_pm_format(const struct vm_path_mask *m, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0 };
+	struct tbuf o = { buf, len, 0 };
 
 	if (len)
 		buf[0] = 0;
-	put(&o, "[= ");
+	tbuf_printf(&o, "[= ");
 	for (unsigned i = 0; i < m->n; i++) {
 		const struct vm_pm_item *it = &m->item[i];
 		switch (it->kind) {
 		case VM_PM_ASN:
 			if (it->range)
-				put(&o, "%u..%u ", it->from, it->to);
+				tbuf_printf(&o, "%u..%u ", it->from, it->to);
 			else
-				put(&o, "%u ", it->from);
+				tbuf_printf(&o, "%u ", it->from);
 			break;
 		case VM_PM_SET: {
 			size_t room = o.pos < o.len ? o.len - o.pos : 0;
 			o.pos += vm_iset_format(it->set, room ? o.buf + o.pos : NULL, room);
-			put(&o, " ");
+			tbuf_printf(&o, " ");
 			break;
 		}
 		case VM_PM_QUESTION:
-			put(&o, "? ");
+			tbuf_printf(&o, "? ");
 			break;
 		case VM_PM_ASTERISK:
-			put(&o, "* ");
+			tbuf_printf(&o, "* ");
 			break;
 		}
 		if (it->loop)
-			put(&o, "+ ");
+			tbuf_printf(&o, "+ ");
 	}
-	put(&o, "=]");
+	tbuf_printf(&o, "=]");
 	return finish(&o);
 }

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tbuf.h"
 #include "vm/set_int.h"
 
 typedef struct {
@@ -414,23 +415,6 @@ vm_trie_match(const struct vm_trie *t, const net_addr *net)
 
 /* ---- printing, node by node as BIRD prints its trie ---- */
 
-struct out {
-	char *buf;
-	size_t len, pos;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	size_t room = o->pos < o->len ? o->len - o->pos : 0;
-
-	va_start(ap, fmt);
-	int k = vsnprintf(room ? o->buf + o->pos : NULL, room, fmt, ap);
-	va_end(ap);
-	if (k > 0)
-		o->pos += (size_t)k;
-}
 
 static char *
 fmt_bits(u128 a, bool v4, char *b)
@@ -442,11 +426,11 @@ fmt_bits(u128 a, bool v4, char *b)
 }
 
 static void
-put_entry(struct out *o, u128 addr, unsigned plen, u128 mask, bool v4)
+put_entry(struct tbuf *o, u128 addr, unsigned plen, u128 mask, bool v4)
 {
 	char a[IP_STR_MAX], m[IP_STR_MAX];
 
-	put(o, "%s/%u{%s}, ", fmt_bits(addr, v4, a), plen, fmt_bits(mask, v4, m));
+	tbuf_printf(o, "%s/%u{%s}, ", fmt_bits(addr, v4, a), plen, fmt_bits(mask, v4, m));
 }
 
 /* node i of either width, widened */
@@ -462,7 +446,7 @@ node_at(const struct vm_trie *t, unsigned i)
 }
 
 static void
-put_node(struct out *o, const struct vm_trie *t, unsigned idx)
+put_node(struct tbuf *o, const struct vm_trie *t, unsigned idx)
 {
 	static const uint8_t log2[16] = { 0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3 };
 	const struct vm_trie_node nd = node_at(t, idx), *n = &nd;
@@ -500,20 +484,20 @@ put_node(struct out *o, const struct vm_trie *t, unsigned idx)
 size_t
 vm_trie_format(const struct vm_trie *t, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0 };
+	struct tbuf o = { buf, len, 0 };
 
 	if (len)
 		buf[0] = 0;
-	put(&o, "[");
+	tbuf_printf(&o, "[");
 	if (t->zero)
-		put(&o, "%s, ", t->v4 == 1 ? "0.0.0.0/0" : "::/0");
+		tbuf_printf(&o, "%s, ", t->v4 == 1 ? "0.0.0.0/0" : "::/0");
 	if (t->v4 >= 0)
 		put_node(&o, t, 0);
 	if (o.pos > 1)
 		o.pos -= 2;	/* the last ", " */
 	if (o.pos < o.len)
 		o.buf[o.pos] = 0;
-	put(&o, "]");
+	tbuf_printf(&o, "]");
 	if (len && o.pos >= len)
 		buf[len - 1] = 0;
 	return o.pos;

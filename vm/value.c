@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/tbuf.h"
 #include "vm/vm.h"
 
 static const char *const type_names[] = {
@@ -121,35 +122,18 @@ val_same(const struct f_val *a, const struct f_val *b)
 }
 
 /* An output buffer that counts what it could not hold (snprintf-style). */
-struct out {
-	char *buf;
-	size_t len, pos;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	size_t room = o->pos < o->len ? o->len - o->pos : 0;
-
-	va_start(ap, fmt);
-	int n = vsnprintf(room ? o->buf + o->pos : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->pos += (size_t)n;
-}
 
 /* A prefix pattern's lengths as BIRD's trie prints them: bit (max - l) of
  * an address-sized mask for each accepted length l > 0. */
 static void
-put_patt(struct out *o, const struct f_prefix_patt *p)
+put_patt(struct tbuf *o, const struct f_prefix_patt *p)
 {
 	char b[NET_STR_MAX];
 	unsigned max = net_max_pxlen(&p->net);
 	ip_addr m = { { 0, 0, 0, 0 } };
 	int any = 0;
 
-	put(o, "%s", net_format(&p->net, b));
+	tbuf_printf(o, "%s", net_format(&p->net, b));
 	for (unsigned l = p->lo ? p->lo : 1; l <= p->hi; l++) {
 		unsigned bit = max - l;		/* from the least significant end */
 		m.w[3 - bit / 32] |= 1u << (bit % 32);
@@ -159,59 +143,59 @@ put_patt(struct out *o, const struct f_prefix_patt *p)
 		return;
 	if (max == 32)
 		m = ip4_from_u32(m.w[3]);
-	put(o, "{%s}", max == 32 ? ip_format(m, b) : ip6_format(m, b));
+	tbuf_printf(o, "{%s}", max == 32 ? ip_format(m, b) : ip6_format(m, b));
 }
 
 static void
-put_val(struct out *o, const struct f_val *v)
+put_val(struct tbuf *o, const struct f_val *v)
 {
 	char b[NET_STR_MAX];
 
 	switch (v->type) {
 	case T_VOID:
-		put(o, "(void)");
+		tbuf_printf(o, "(void)");
 		break;
 	case T_INT:
-		put(o, "%u", v->v.i);
+		tbuf_printf(o, "%u", v->v.i);
 		break;
 	case T_BOOL:
-		put(o, "%s", v->v.i ? "TRUE" : "FALSE");
+		tbuf_printf(o, "%s", v->v.i ? "TRUE" : "FALSE");
 		break;
 	case T_PAIR:
-		put(o, "(%u,%u)", v->v.i >> 16, v->v.i & 0xffff);
+		tbuf_printf(o, "(%u,%u)", v->v.i >> 16, v->v.i & 0xffff);
 		break;
 	case T_QUAD:
-		put(o, "%u.%u.%u.%u", v->v.i >> 24, (v->v.i >> 16) & 0xff,
+		tbuf_printf(o, "%u.%u.%u.%u", v->v.i >> 24, (v->v.i >> 16) & 0xff,
 		    (v->v.i >> 8) & 0xff, v->v.i & 0xff);
 		break;
 	case T_STRING:
-		put(o, "%s", v->v.s);
+		tbuf_printf(o, "%s", v->v.s);
 		break;
 	case T_BYTESTRING:
 		/* as BIRD prints them: colon-separated hex pairs */
 		for (uint32_t k = 0; k < v->v.d.len; k++)
-			put(o, k ? ":%02x" : "%02x", ((const uint8_t *)v->v.d.p)[k]);
+			tbuf_printf(o, k ? ":%02x" : "%02x", ((const uint8_t *)v->v.d.p)[k]);
 		break;
 	case T_IP:
-		put(o, "%s", ip_format(v->v.ip, b));
+		tbuf_printf(o, "%s", ip_format(v->v.ip, b));
 		break;
 	case T_NET:
-		put(o, "%s", net_format(&v->v.net, b));
+		tbuf_printf(o, "%s", net_format(&v->v.net, b));
 		break;
 	case T_LC:
-		put(o, "(%u, %u, %u)", v->v.lc.asn, v->v.lc.ldp1, v->v.lc.ldp2);
+		tbuf_printf(o, "(%u, %u, %u)", v->v.lc.asn, v->v.lc.ldp1, v->v.lc.ldp2);
 		break;
 	case T_RD: {
 		unsigned type = (unsigned)(v->v.rd >> 48);
 		if (type == 1) {
 			uint32_t a = (uint32_t)(v->v.rd >> 16);
-			put(o, "%u.%u.%u.%u:%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
+			tbuf_printf(o, "%u.%u.%u.%u:%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
 			    a & 0xff, (unsigned)(v->v.rd & 0xffff));
 		} else if (type == 2)
-			put(o, "%u:%u", (unsigned)(v->v.rd >> 16) & 0xffffffffu,
+			tbuf_printf(o, "%u:%u", (unsigned)(v->v.rd >> 16) & 0xffffffffu,
 			    (unsigned)(v->v.rd & 0xffff));
 		else
-			put(o, "%u:%u", (unsigned)(v->v.rd >> 32) & 0xffff,
+			tbuf_printf(o, "%u:%u", (unsigned)(v->v.rd >> 32) & 0xffff,
 			    (unsigned)(v->v.rd & 0xffffffffu));
 		break;
 	}
@@ -219,47 +203,47 @@ put_val(struct out *o, const struct f_val *v)
 		unsigned kind = (unsigned)(v->v.ec >> 48);
 		const char *k = (kind & 0xff) == 2 ? "rt" : (kind & 0xff) == 3 ? "ro" : NULL;
 		if (!k)
-			put(o, "(generic, 0x%x, 0x%x)", (unsigned)(v->v.ec >> 32),
+			tbuf_printf(o, "(generic, 0x%x, 0x%x)", (unsigned)(v->v.ec >> 32),
 			    (unsigned)v->v.ec);
 		else if ((kind >> 8) == 1)	/* ip4 admin */
-			put(o, "(%s, %u.%u.%u.%u, %u)", k, (unsigned)(v->v.ec >> 40) & 0xff,
+			tbuf_printf(o, "(%s, %u.%u.%u.%u, %u)", k, (unsigned)(v->v.ec >> 40) & 0xff,
 			    (unsigned)(v->v.ec >> 32) & 0xff, (unsigned)(v->v.ec >> 24) & 0xff,
 			    (unsigned)(v->v.ec >> 16) & 0xff, (unsigned)(v->v.ec & 0xffff));
 		else if ((kind >> 8) == 2)	/* 4-byte asn */
-			put(o, "(%s, %u, %u)", k, (unsigned)(v->v.ec >> 16) & 0xffffffffu,
+			tbuf_printf(o, "(%s, %u, %u)", k, (unsigned)(v->v.ec >> 16) & 0xffffffffu,
 			    (unsigned)(v->v.ec & 0xffff));
 		else
-			put(o, "(%s, %u, %u)", k, (unsigned)(v->v.ec >> 32) & 0xffff,
+			tbuf_printf(o, "(%s, %u, %u)", k, (unsigned)(v->v.ec >> 32) & 0xffff,
 			    (unsigned)(v->v.ec & 0xffffffffu));
 		break;
 	}
 	case T_ENUM_RTS: case T_ENUM_SCOPE: case T_ENUM_RTD: case T_ENUM_BGP_ORIGIN:
 	case T_ENUM_NET_TYPE: case T_ENUM_ROA: case T_ENUM_RA_PREFERENCE: case T_ENUM_AF:
-		put(o, "(enum %x)%u", (unsigned)v->type, v->v.i);
+		tbuf_printf(o, "(enum %x)%u", (unsigned)v->type, v->v.i);
 		break;
 	case T_SET:
-		put(o, "[");
+		tbuf_printf(o, "[");
 		for (unsigned k = 0; k < v->v.set->n; k++) {
 			const struct f_range *r = &v->v.set->r[k];
-			put(o, "%s", k ? ", " : "");
+			tbuf_printf(o, "%s", k ? ", " : "");
 			put_val(o, &r->from);
 			if (!val_same(&r->from, &r->to)) {
-				put(o, "..");
+				tbuf_printf(o, "..");
 				put_val(o, &r->to);
 			}
 		}
-		put(o, "]");
+		tbuf_printf(o, "]");
 		break;
 	case T_PREFIX_SET:
-		put(o, "[");
+		tbuf_printf(o, "[");
 		for (unsigned k = 0; k < v->v.set->n; k++) {
-			put(o, "%s", k ? ", " : "");
+			tbuf_printf(o, "%s", k ? ", " : "");
 			put_patt(o, &v->v.set->p[k]);
 		}
-		put(o, "]");
+		tbuf_printf(o, "]");
 		break;
 	default:	/* lists, paths and masks exist only at run time */
-		put(o, "(%s)", f_type_name(v->type));
+		tbuf_printf(o, "(%s)", f_type_name(v->type));
 		break;
 	}
 }
@@ -267,7 +251,7 @@ put_val(struct out *o, const struct f_val *v)
 size_t
 val_format(const struct f_val *v, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0 };
+	struct tbuf o = { buf, len, 0 };
 
 	if (len)
 		buf[0] = 0;
