@@ -90,7 +90,8 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/birchd: $(B)/core/birchd.o $(LIB)
+# the daemon prints attributes as `show route all` with birch-check's printer
+$(B)/birchd: $(B)/core/birchd.o $(TOOLS_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/birchc: $(B)/tools/birchc.o $(LIB)

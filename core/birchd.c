@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/channel.h"
 #include "core/cli.h"
 #include "core/cli_int.h"
 #include "core/conf.h"
@@ -271,6 +272,14 @@ reconfigure_from_signal(void)
 	log_msg(L_INFO, "Reconfigured");
 }
 
+/* before the config goes: every protocol, then the tables */
+static void
+daemon_stop_protocols(void)
+{
+	proto_shutdown_all();
+	rt_tabs_free();
+}
+
 static void
 dump_state(void)
 {
@@ -321,6 +330,8 @@ main(int argc, char **argv)
 	log_init(opt_debug, opt_debug_file);
 
 	c = read_startup_config();
+	config_apply_hook = proto_commit;
+	config_shutdown_hook = daemon_stop_protocols;
 	if (opt_parse_only) {
 		config_free(c);
 		return 0;

@@ -258,8 +258,19 @@ cli_run_line(struct cli *c, char *line)
 /* ---- sessions ---------------------------------------------------------- */
 
 static void
+cont_end(struct cli *c)
+{
+	if (c->cont_free)
+		c->cont_free(c);
+	c->cont = NULL;
+	c->cont_free = NULL;
+	c->cont_data = NULL;
+}
+
+static void
 session_free(struct cli *c)
 {
+	cont_end(c);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -278,6 +289,12 @@ output_full(struct cli *c)
 	return evbuffer_get_length(c->out) > OUT_HIGH;
 }
 
+bool
+cli_output_full(struct cli *c)
+{
+	return output_full(c);
+}
+
 /* Run complete lines from the input until it is empty or output is full. */
 static void
 process_input(struct cli *c)
@@ -285,7 +302,7 @@ process_input(struct cli *c)
 	struct evbuffer *in = bufferevent_get_input(c->bev);
 	char line[CLI_MAX_LINE + 1];
 
-	while (!c->closing && !output_full(c)) {
+	while (!c->closing && !output_full(c) && !c->cont) {
 		struct evbuffer_ptr eol = evbuffer_search(in, "\n", 1, NULL);
 		size_t avail = evbuffer_get_length(in);
 
@@ -323,10 +340,12 @@ process_input(struct cli *c)
 		c->last_code = 0;
 		cli_run_line(c, line);
 		pool_flush(c->pool);
+		if (c->cont)
+			break;
 		if (c->closing)
 			break;
 	}
-	if (output_full(c)) {
+	if (output_full(c) || c->cont) {
 		bufferevent_disable(c->bev, EV_READ);
 		c->paused = true;
 	}
@@ -350,6 +369,11 @@ on_write(struct bufferevent *bev, void *arg)
 		if (drain_done && !sessions)
 			drain_finish();
 		return;
+	}
+	if (c->cont) {
+		if (!c->cont(c))
+			return;		/* more to come when this piece drains */
+		cont_end(c);
 	}
 	if (c->paused) {
 		c->paused = false;

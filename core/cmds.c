@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/channel.h"
 #include "core/cli_int.h"
 #include "core/conf.h"
 #include "core/log.h"
@@ -314,19 +315,7 @@ cmd_down(struct cli *c, const struct cli_tok *a)
 static struct vm_prog *
 running_prog(void)
 {
-	char err[256];
-
-	if (!config)
-		return NULL;
-	if (!config->prog) {
-		config->prog = vm_compile(config, err, sizeof err);
-		config->prog_free = vm_prog_free;
-		if (!config->prog)
-			log_msg(L_ERR, "Cannot compile filters: %s", err);
-		else
-			vm_log_errors(config->prog, true);
-	}
-	return config->prog;
+	return chan_prog(config);
 }
 
 /* eval EXPR: the value as BIRD prints it (0023), with the running
@@ -370,4 +359,14 @@ const cli_handler cli_handlers[CMD__COUNT] = {
 	[CMD_CONFIGURE_CHECK] = cmd_configure_check,
 	[CMD_RESTRICT] = cmd_restrict,
 	[CMD_DOWN] = cmd_down,
+	[CMD_SHOW_PROTOCOLS] = cmd_show_protocols,
+	[CMD_SHOW_PROTOCOLS_ALL] = cmd_show_protocols_all,
+	[CMD_SHOW_ROUTE] = cmd_show_route,
+	[CMD_SHOW_SYMBOLS] = cmd_show_symbols,
+	[CMD_ENABLE] = cmd_enable,
+	[CMD_DISABLE] = cmd_disable,
+	[CMD_RESTART] = cmd_restart,
+	[CMD_RELOAD] = cmd_reload,
+	[CMD_RELOAD_IN] = cmd_reload_in,
+	[CMD_RELOAD_OUT] = cmd_reload_out,
 };

@@ -20,6 +20,8 @@
 #include "core/mem.h"
 
 struct config *config;		/* running */
+void (*config_apply_hook)(struct config *c);
+void (*config_shutdown_hook)(void);
 
 struct config *
 config_alloc(const char *file)
@@ -115,6 +117,8 @@ static void
 apply(struct config *c)
 {
 	log_configure(c->logs, &c->tf[TF_LOG]);
+	if (config_apply_hook)
+		config_apply_hook(c);
 }
 
 static void
@@ -172,8 +176,8 @@ config_undo(void)
 	struct config *c = config;
 	config = old_config;
 	old_config = NULL;
+	apply(config);		/* protocols still point into c until this returns */
 	config_free(c);
-	apply(config);
 	return 0;
 }
 
@@ -204,6 +208,8 @@ config_shutdown(void)
 	if (undo_timer)
 		event_free(undo_timer);
 	undo_timer = NULL;
+	if (config_shutdown_hook)
+		config_shutdown_hook();
 	config_free(old_config);
 	old_config = NULL;
 	config_free(config);

@@ -95,5 +95,10 @@ int config_undo(void);
 int config_confirm(void);
 int64_t config_undo_remaining(void);	/* us until undo, -1 when none */
 void config_shutdown(void);
+/* set by the daemon: bring protocols and tables in line with a config
+ * just made running (core/proto.c), and stop them all before it goes;
+ * unset in the tools and tests that only parse */
+extern void (*config_apply_hook)(struct config *c);
+extern void (*config_shutdown_hook)(void);
 
 #endif

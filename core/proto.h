@@ -249,4 +249,99 @@ struct pipe_config {
 	uint32_t mode;			/* 1.x `mode opaque|transparent` */
 };
 
+/* ---- protocols at run time (core/proto.c) -------------------------------- */
+
+/*
+ * A protocol instance, made from a proto_config of the running config.
+ * Life cycle as BIRD's: DOWN -> START -> UP -> STOP -> DOWN. A protocol
+ * whose config did not change across a reconfiguration is left running
+ * (its channels are rebound to the new config's filters); any other change
+ * restarts that protocol alone.
+ */
+enum proto_state {
+	PS_DOWN,			/* not running (disabled, or stopped) */
+	PS_START,			/* starting: channels attached */
+	PS_UP,				/* running */
+	PS_STOP,			/* stopping: routes being flushed */
+};
+
+struct proto;
+struct channel;
+struct rte;
+struct rtable;
+struct net;
+struct cli;
+
+/*
+ * The run-time hooks of a protocol kind. Every hook may be NULL.
+ *   start     attach channels (proto_add_channel) and announce; returns the
+ *             state reached (PS_UP, or PS_START while a session comes up)
+ *   shutdown  the protocol is going down: release its own resources (the
+ *             channels are flushed and freed by proto.c)
+ *   same      true when two configs of this kind differ in nothing that
+ *             needs a restart (channels are compared by proto.c)
+ *   rt_notify a best route of a table changed where one of its channels
+ *             is attached and the export filter passed it (new NULL: gone)
+ *   preexport may c be given this route at all (before its export filter)?
+ *             false counts as rejected (a pipe refuses what it brought)
+ *   reload    `reload in`: announce every route again through the filters
+ *   info      the Info column of `show protocols`
+ *   show      `show protocols all` body; NULL prints each channel
+ */
+struct proto_ops {
+	const char *kind;		/* config kind: "static" */
+	const char *label;		/* Proto column: "Static" */
+	unsigned pref;			/* default import preference */
+	enum proto_state (*start)(struct proto *p);
+	void (*shutdown)(struct proto *p);
+	bool (*same)(const struct proto_config *a, const struct proto_config *b);
+	void (*rt_notify)(struct proto *p, struct channel *c, const net_addr *n,
+	    struct rte *new_rte, struct rte *old_rte);
+	bool (*preexport)(struct proto *p, struct channel *c, const struct rte *e);
+	void (*reload)(struct proto *p);
+	void (*info)(const struct proto *p, char *buf, size_t len);
+	void (*show)(struct proto *p, struct cli *c);
+};
+
+struct proto {
+	struct proto *next;		/* all protocols, in config order */
+	const struct proto_ops *ops;	/* its kind's hooks */
+	const struct proto_config *cf;	/* in the running config */
+	char *name;			/* owned copy */
+	enum proto_state state;		/* PS_* */
+	bool disabled;			/* `disable` or `disabled` */
+	bool keep;			/* reconfigure: still in the config */
+	uint8_t pending;		/* PROTO_PENDING_*: deferred limit actions */
+	int64_t since;			/* real_us() of the last state change */
+	const char *message;		/* last reason it went down, or NULL */
+	struct channel *channels;	/* its channels */
+	struct channel *main;		/* the first (Table column) */
+	void *data;			/* the kind's own state */
+};
+
+enum {
+	PROTO_PENDING_RESTART = 1,	/* a limit asked for a restart */
+	PROTO_PENDING_DISABLE = 2,	/* a limit asked to disable */
+	PROTO_PENDING_REFILTER = 4,	/* reconfigured: run the filters again */
+};
+
+/* proto.c */
+extern struct proto *proto_list;	/* every protocol */
+void proto_commit(struct config *c);	/* start, keep or restart from c */
+void proto_shutdown_all(void);		/* stop and free every protocol */
+struct proto *proto_find(const char *name);
+struct channel *proto_add_channel(struct proto *p, const struct chan_config *cf,
+    const char *name, const char *table);	/* table NULL: cf's, else master */
+void proto_enable(struct proto *p);
+void proto_disable(struct proto *p, const char *why);
+void proto_restart(struct proto *p, const char *why);
+void proto_reload(struct proto *p, bool in, bool out);
+void proto_request(struct proto *p, unsigned what, const char *why);	/* deferred */
+void proto_run_pending(void);		/* run deferred actions now */
+const char *proto_state_name(const struct proto *p);
+const struct proto_ops *proto_ops_find(const char *kind);
+
+/* static.c, pipe.c */
+extern const struct proto_ops static_ops, pipe_ops;
+
 #endif
