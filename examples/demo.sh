@@ -10,7 +10,8 @@ cp examples/demo.conf "$dir/birch.conf"
 echo "== birchd -c $dir/birch.conf -s $dir/birch.ctl -P $dir/birch.pid"
 "$B/birchd" -c "$dir/birch.conf" -s "$dir/birch.ctl" -P "$dir/birch.pid"
 sleep 0.3
-for cmd in "show status" "show memory" "configure check" "configure"; do
+for cmd in "show status" "show protocols" "show route" "show route table customers all" \
+	"show route count" "eval AS_LOCAL + 1" "show memory" "configure check" "configure"; do
 	echo "== birchc $cmd"
 	# shellcheck disable=SC2086
 	"$B/birchc" -s "$dir/birch.ctl" $cmd
