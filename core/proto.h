@@ -49,7 +49,7 @@ enum cf_slot_type {
 	CS_UNIMPL,		/* anything: "not implemented" naming the option */
 	CS_IGP_TABLE,		/* table name stored by its family in struct rtable_config
 				 * *[2] (IPv4, IPv6); .msg if it has neither (ROA) */
-	CS_FILTER,		/* { filter commands }: const struct f_filter * (FF_INLINE),
+	CS_FILTER,		/* { filter commands }: const struct f_filter * (FF_CMDS),
 				 * compiled with the config's filters */
 };
 

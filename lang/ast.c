@@ -892,6 +892,7 @@ cf_filter_spec(struct cf_parser *P, enum f_filter_kind kind, const struct cf_sym
 		return name->sym->u.ptr;
 	case FF_INLINE:
 	case FF_WHERE:
+	case FF_CMDS:
 		break;
 	}
 	f = pool_zalloc(P->pool, sizeof *f);

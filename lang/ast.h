@@ -170,6 +170,8 @@ enum f_filter_kind {
 	FF_NAMED,	/* `filter NAME { ... }` declared globally */
 	FF_INLINE,	/* `filter { ... }` written in place */
 	FF_WHERE,	/* `where EXPR`: accept when EXPR is true */
+	FF_CMDS,	/* commands run on a route (a static route's `{ ... }`): running
+			 * off the end accepts, as BIRD runs such blocks */
 };
 
 /* A filter: the u.ptr of a SYM_FILTER, or made in place by filter_spec. */

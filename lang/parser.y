@@ -400,7 +400,7 @@ opt_stmt
 /* filter commands in an option (BIRD 2's static route attributes), kept
  * as an inline filter for the compiler */
 opt_cmds
-	: FBLOCK scope_open cmds '}'		{ $$ = cf_filter_spec(P, FF_INLINE, NULL, cf_body(P, NULL, $3, &@1), &@1); }
+	: FBLOCK scope_open cmds '}'		{ $$ = cf_filter_spec(P, FF_CMDS, NULL, cf_body(P, NULL, $3, &@1), &@1); }
 	;
 
 /* BIRD's options start with a keyword, or with a word it does not reserve

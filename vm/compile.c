@@ -770,9 +770,12 @@ stmt(struct cstate *c, const struct f_node *n)
 	c->line = save;
 }
 
-/* compile f's body (src a function, filter or term) and verify it */
+/* compile f's body (src a function, filter or term) and verify it; a
+ * filter whose end accepts (FF_CMDS) accepts there, any other filter that
+ * runs off its end is BIRD's runtime error */
 static int
-body(struct vm_prog *p, struct vm_func *f, const struct f_node *b, unsigned nslots, int line)
+body(struct vm_prog *p, struct vm_func *f, const struct f_node *b, unsigned nslots, int line,
+     bool end_accepts)
 {
 	struct cstate c = { .p = p, .f = f, .nslots = nslots, .line = line };
 
@@ -782,7 +785,9 @@ body(struct vm_prog *p, struct vm_func *f, const struct f_node *b, unsigned nslo
 	} else {
 		if (b)
 			stmt(&c, b);
-		if (f->kind == VMF_FILTER) {
+		if (f->kind == VMF_FILTER && end_accepts) {
+			emit(&c, I_ACCEPT, 0);
+		} else if (f->kind == VMF_FILTER) {
 			emit_str(&c, "did not return accept nor reject");
 			emit(&c, I_ERROR, 1);
 		} else {
@@ -831,7 +836,7 @@ compile_filter(struct vm_prog *p, struct vm_func *f, const struct f_filter *ff)
 		return vm_verify(p, f, p->err, sizeof p->err);
 	}
 	default:
-		return body(p, f, ff->body, ff->nslots, ff->line);
+		return body(p, f, ff->body, ff->nslots, ff->line, ff->kind == FF_CMDS);
 	}
 }
 
@@ -850,10 +855,10 @@ vm_compile(const struct config *conf, char *err, size_t errlen)
 		int r;
 		if (f->kind == VMF_FUNCTION) {
 			const struct f_function *fn = f->src;
-			r = body(p, f, fn->body, fn->nslots, fn->sym ? fn->sym->line : 0);
+			r = body(p, f, fn->body, fn->nslots, fn->sym ? fn->sym->line : 0, false);
 		} else {
 			const struct f_filter *ff = f->src;
-			r = body(p, f, ff->body, ff->nslots, ff->line);
+			r = body(p, f, ff->body, ff->nslots, ff->line, ff->kind == FF_CMDS);
 		}
 		if (r < 0) {
 			if (err && errlen)
@@ -870,7 +875,7 @@ vm_compile_term(struct vm_prog *p, const struct f_node *n, struct vm_func **out)
 {
 	struct vm_func *f = new_func(p, "(eval)", VMF_TERM, n);
 	*out = f;
-	return body(p, f, n, 0, n ? n->line : 0);
+	return body(p, f, n, 0, n ? n->line : 0, false);
 }
 
 const struct vm_func *

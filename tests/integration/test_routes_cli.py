@@ -37,7 +37,7 @@ protocol static s4 {
   route 10.4.0.0/24 prohibit;
   route 10.9.1.0/24 blackhole;
   route 10.7.0.0/28 unreachable;
-  route 10.6.0.0/24 blackhole { bgp_community.add((64500,1)); bgp_local_pref = 300; accept; };
+  route 10.6.0.0/24 blackhole { bgp_community.add((64500,1)); bgp_local_pref = 300; };
 }
 protocol static s4b {
   ipv4 { table t4; import where net.len >= 16; export none; };
