@@ -203,7 +203,7 @@ test_static_routes(void **state)
 	assert_true(ip_eq(r->nh->next->gw, (ip_addr){ 0 }));
 	assert_true(r->nh->next->bfd);
 	assert_non_null(r->attrs);
-	assert_int_equal(r->attrs->kind, FF_INLINE);
+	assert_int_equal(r->attrs->kind, FF_CMDS);
 	assert_int_equal(r->attrs->body->kind, N_BLOCK);
 	assert_int_equal(r->attrs->body->args->kind, N_SET_ATTR);
 	assert_string_equal(r->attrs->body->args->attr->name, "bgp_med");
