@@ -311,13 +311,6 @@ cmd_down(struct cli *c, const struct cli_tok *a)
 		cli_on_down();
 }
 
-/* The running config's filters and functions, compiled on first use. */
-static struct vm_prog *
-running_prog(void)
-{
-	return chan_prog(config);
-}
-
 /* eval EXPR: the value as BIRD prints it (0023), with the running
  * config's defines and functions in scope */
 static void
@@ -338,7 +331,7 @@ cmd_eval(struct cli *c, const struct cli_tok *a)
 		cf_errors_free(errs);
 		return;
 	}
-	prog = running_prog();
+	prog = chan_prog(config);	/* compiled once per config */
 	if (!prog || vm_eval_term(prog, n, buf, sizeof buf) < 0) {
 		cli_msg(c, 8008, "runtime error");
 		return;
