@@ -143,21 +143,16 @@ cli_tok_name(const struct cli_tok *t)
 		break;
 	}
 	/* A keyword of the command language is named in capitals. */
+	size_t len = strlen(t->s), wl;
 	for (int i = 0; i < CMD__COUNT; i++) {
-		const char *w = cmd_table[i].words;
-		size_t len = strlen(t->s);
-		while (*w) {
-			const char *e = strchr(w, ' ');
-			size_t wl = e ? (size_t)(e - w) : strlen(w);
-			if (wl == len && !strncmp(w, t->s, len) && len < sizeof kw) {
-				for (size_t k = 0; k < len; k++)
-					kw[k] = (char)(t->s[k] >= 'a' && t->s[k] <= 'z' ? t->s[k] - 32 : t->s[k]);
-				kw[len] = 0;
-				return kw;
-			}
-			w += wl;
-			while (*w == ' ')
-				w++;
+		const char *w;
+		for (int j = 0; (w = cmd_word(cmd_table[i].words, j, &wl)); j++) {
+			if (wl != len || strncmp(w, t->s, len) || len >= sizeof kw)
+				continue;
+			for (size_t k = 0; k < len; k++)
+				kw[k] = (char)(t->s[k] >= 'a' && t->s[k] <= 'z' ? t->s[k] - 32 : t->s[k]);
+			kw[len] = 0;
+			return kw;
 		}
 	}
 	return "CF_SYM_UNDEFINED";
@@ -176,20 +171,15 @@ cli_syntax_error(struct cli *c, const struct cli_tok *t, const char *expecting)
 static int
 match_words(const char *words, const struct cli_tok *toks)
 {
-	int k = 0;
-	const char *w = words;
+	const char *w;
+	size_t wl;
+	int k;
 
-	while (*w) {
-		const char *e = strchr(w, ' ');
-		size_t wl = e ? (size_t)(e - w) : strlen(w);
+	for (k = 0; (w = cmd_word(words, k, &wl)); k++) {
 		if (toks[k].type != TOK_WORD && toks[k].type != TOK_NUM)
 			return -1;
 		if (strlen(toks[k].s) != wl || strncmp(toks[k].s, w, wl))
 			return -1;
-		k++;
-		w += wl;
-		while (*w == ' ')
-			w++;
 	}
 	return k;
 }

@@ -37,6 +37,9 @@ struct cmd_def {
 
 /* cmd.c: the command table and word matching, shared by daemon and client */
 extern const struct cmd_def cmd_table[CMD__COUNT];
+/* The i-th keyword of `words` ("show route"); its length in *len, NULL past
+ * the end: the one splitter of command words, for daemon and client. */
+const char *cmd_word(const char *words, int i, size_t *len);
 
 /*
  * Match the leading words of `line` against the table, allowing each word

@@ -41,8 +41,8 @@ is_sp(char c)
 }
 
 /* The i-th keyword of `words`; its length in *len, NULL past the end. */
-static const char *
-word_at(const char *words, int i, size_t *len)
+const char *
+cmd_word(const char *words, int i, size_t *len)
 {
 	const char *p = words;
 
@@ -69,7 +69,7 @@ nwords(const char *words)
 	size_t len;
 	int n = 0;
 
-	while (word_at(words, n, &len))
+	while (cmd_word(words, n, &len))
 		n++;
 	return n;
 }
@@ -80,8 +80,8 @@ under(int e, struct node n)
 {
 	for (int i = 0; i < n.depth; i++) {
 		size_t la = 0, lb = 0;
-		const char *a = word_at(cmd_table[e].words, i, &la);
-		const char *b = word_at(cmd_table[n.ex].words, i, &lb);
+		const char *a = cmd_word(cmd_table[e].words, i, &la);
+		const char *b = cmd_word(cmd_table[n.ex].words, i, &lb);
 		if (!a || la != lb || memcmp(a, b, la))
 			return 0;
 	}
@@ -95,13 +95,13 @@ child_kw(int e, struct node n, size_t *len)
 {
 	if (!under(e, n))
 		return NULL;
-	const char *kw = word_at(cmd_table[e].words, n.depth, len);
+	const char *kw = cmd_word(cmd_table[e].words, n.depth, len);
 	if (!kw)
 		return NULL;
 	for (int j = 0; j < e; j++) {
 		size_t l2;
 		const char *k2;
-		if (under(j, n) && (k2 = word_at(cmd_table[j].words, n.depth, &l2)) &&
+		if (under(j, n) && (k2 = cmd_word(cmd_table[j].words, n.depth, &l2)) &&
 		    l2 == *len && !memcmp(k2, kw, l2))
 			return NULL;
 	}
