@@ -43,8 +43,9 @@ GEN_HDR  := $(B)/lang/parser.h
 
 LIB_OBJ  := $(patsubst %.c,$(B)/%.o,$(LIB_SRC)) $(GEN_SRC:.c=.o)
 
-# birch-check's own modules (route readers): linked into birch-check, into
-# unit tests that name them on their LINK line, and into the fuzz harnesses
+# birch-check's own modules (route readers; the printer is core/rte_print.c):
+# linked into birch-check, into unit tests that name them on their LINK line,
+# and into the fuzz harnesses
 TOOLS_SRC := tools/routes.c tools/mrt.c
 TOOLS_OBJ := $(patsubst %.c,$(B)/%.o,$(TOOLS_SRC))
 LIB      := $(B)/libbirch.a
@@ -90,8 +91,7 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-# the daemon prints attributes as `show route all` with birch-check's printer
-$(B)/birchd: $(B)/core/birchd.o $(TOOLS_OBJ) $(LIB)
+$(B)/birchd: $(B)/core/birchd.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/birchc: $(B)/tools/birchc.o $(LIB)

@@ -425,14 +425,15 @@ merge_next(const struct rta_builder *b, unsigned *bi, unsigned *ei, struct pick 
 static int
 nh_cmp(const struct nexthop *x, const struct nexthop *y)
 {
+	/* BIRD's order of next hops: heavier first, then gateway, interface */
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
 	int c = ip_cmp(x->gw, y->gw);
 
 	if (c)
 		return c;
 	if (x->ifindex != y->ifindex)
 		return x->ifindex < y->ifindex ? -1 : 1;
-	if (x->weight != y->weight)
-		return x->weight < y->weight ? -1 : 1;
 	return (x->flags > y->flags) - (x->flags < y->flags);
 }
 

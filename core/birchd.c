@@ -25,10 +25,12 @@
 #include "core/cli.h"
 #include "core/cli_int.h"
 #include "core/conf.h"
+#include "core/iface.h"
 #include "core/log.h"
 #include "core/loop.h"
 #include "core/mem.h"
 #include "lang/lang.h"
+#include "vm/vm.h"
 
 #define DEFAULT_CONFIG "/etc/birch/birch.conf"
 #define DEFAULT_SOCKET "/run/birch/birch.ctl"
@@ -331,6 +333,8 @@ main(int argc, char **argv)
 
 	c = read_startup_config();
 	config_apply_hook = proto_commit;
+	vm_ifname = if_name_of;		/* `ifname`, `gw =` in filters */
+	vm_nexthop = if_nexthop;
 	config_shutdown_hook = daemon_stop_protocols;
 	if (opt_parse_only) {
 		config_free(c);

@@ -48,6 +48,10 @@ void cmd_reload(struct cli *c, const struct cli_tok *a);
 void cmd_reload_in(struct cli *c, const struct cli_tok *a);
 void cmd_reload_out(struct cli *c, const struct cli_tok *a);
 
+/* cmds_iface.c: the interface registry */
+void cmd_show_interfaces(struct cli *c, const struct cli_tok *a);
+void cmd_show_interfaces_summary(struct cli *c, const struct cli_tok *a);
+
 /* cli.c */
 extern void (*cli_on_down)(void);
 void cli_close_after_write(struct cli *c);

@@ -177,13 +177,14 @@ parse_configure_args(struct cli *c, const struct cli_tok *a, const char **file,
 	return args_end(c, a, expr);
 }
 static void
-do_configure(struct cli *c, const char *file, int timeout)
+do_configure(struct cli *c, const char *file, int timeout, bool soft)
 {
 	char err[256];
 	struct config *nc = read_config(c, file);
 
 	if (!nc)
 		return;
+	nc->soft = soft;
 	if (config_commit(nc, timeout, err, sizeof err) < 0) {
 		config_free(nc);
 		cli_msg(c, 8002, "%s", err);
@@ -202,7 +203,7 @@ cmd_configure(struct cli *c, const struct cli_tok *a)
 	int timeout = 0;
 
 	if (parse_configure_args(c, a, &file, &timeout, false, false))
-		do_configure(c, file, timeout);
+		do_configure(c, file, timeout, false);
 }
 
 static void
@@ -212,7 +213,7 @@ cmd_configure_soft(struct cli *c, const struct cli_tok *a)
 	int timeout = 0;
 
 	if (parse_configure_args(c, a, &file, &timeout, true, false))
-		do_configure(c, file, timeout);
+		do_configure(c, file, timeout, true);
 }
 
 static void
@@ -222,7 +223,7 @@ cmd_configure_timeout(struct cli *c, const struct cli_tok *a)
 	int timeout = UNDO_DEFAULT;
 
 	if (parse_configure_args(c, a, &file, &timeout, false, true))
-		do_configure(c, file, timeout);
+		do_configure(c, file, timeout, false);
 }
 
 static void
@@ -354,6 +355,8 @@ const cli_handler cli_handlers[CMD__COUNT] = {
 	[CMD_DOWN] = cmd_down,
 	[CMD_SHOW_PROTOCOLS] = cmd_show_protocols,
 	[CMD_SHOW_PROTOCOLS_ALL] = cmd_show_protocols_all,
+	[CMD_SHOW_INTERFACES] = cmd_show_interfaces,
+	[CMD_SHOW_INTERFACES_SUMMARY] = cmd_show_interfaces_summary,
 	[CMD_SHOW_ROUTE] = cmd_show_route,
 	[CMD_SHOW_SYMBOLS] = cmd_show_symbols,
 	[CMD_ENABLE] = cmd_enable,

@@ -9,6 +9,15 @@
  * cli->cont and resumes when the client has drained it. The state keeps
  * names, never pointers into a config, so a reconfiguration between two
  * pieces is harmless (a protocol or filter that went away ends the walk).
+ * The exception is `where EXPR`: the expression is parsed into a pool of
+ * the command's own and compiled, once, with the running config's filters
+ * and functions into a program of its own (so it never grows the running
+ * program); a reconfiguration stops that walk as BIRD stops it (8004).
+ *
+ * The arguments follow BIRD's r_args grammar: the last of `table T`,
+ * `table all` and `protocol|export P` decides whether an empty table gets
+ * its header and whether a table that does not fit is an error; every
+ * message is BIRD's.
  */
 #include <fnmatch.h>
 #include <stdio.h>
@@ -21,7 +30,6 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "lang/lang.h"
-#include "tools/routes.h"
 #include "vm/vm.h"
 
 enum { SHOW_MAX_TABLES = 64 };
@@ -305,6 +313,12 @@ proto_cmd(struct cli *c, const struct cli_tok *a, enum pcmd what)
 				cli_msg(c, -8, "%s: already disabled", p->name);
 				break;
 			}
+			if (p->state != PS_UP)
+				break;		/* BIRD: it has no routes, says nothing */
+			if (what != P_RELOAD_OUT && !p->ops->reload && p->channels) {
+				cli_msg(c, -8006, "%s: reload failed", p->name);
+				break;		/* it cannot import again */
+			}
 			proto_reload(p, what != P_RELOAD_OUT, what != P_RELOAD_IN);
 			cli_msg(c, -15, "%s: reloading", p->name);
 			break;
@@ -406,10 +420,16 @@ cmd_show_symbols(struct cli *c, const struct cli_tok *a)
 
 enum { EXP_NONE, EXP_EXPORT, EXP_PREEXPORT, EXP_NOEXPORT };
 
+/* how the tables were chosen, the last of `table`, `table all`, `protocol
+ * P`/`export P` winning, as BIRD's tables_defined_by: it decides whether an
+ * empty table still gets its header and whether a table that does not fit
+ * is an error or left out */
+enum { TDB_DEFAULT, TDB_INDIRECT, TDB_ALL, TDB_DIRECT };
+
 struct show {
 	int addr_mode;			/* 0 none, 1 `for` (longest match), 2 exact */
 	net_addr addr;			/* what to look for */
-	bool tables_explicit;		/* `table` given: headers even when empty */
+	int tdb;			/* TDB_* */
 	int ntabs;			/* tables to walk */
 	char *tabs[SHOW_MAX_TABLES];	/* their names */
 	char *filter;			/* `filter NAME`, or NULL */
@@ -418,6 +438,12 @@ struct show {
 	int export_mode;		/* EXP_* */
 	bool verbose, primary, filtered;	/* all, primary, filtered */
 	int stats;			/* 1 `stats`, 2 `count` */
+	/* `where EXPR`: compiled once per command, with the running config's
+	 * filters and functions, into a program of its own */
+	struct pool *wpool;		/* the expression's syntax tree */
+	struct vm_prog *wprog;		/* its program */
+	const struct vm_func *where;	/* the filter in it */
+	const struct config *wconf;	/* the config it was compiled against */
 	/* progress */
 	int ti;				/* table being walked */
 	struct rt_cursor cur;		/* where in it */
@@ -439,27 +465,13 @@ show_free(struct cli *c)
 	free(d->filter);
 	free(d->proto);
 	free(d->export);
+	if (d->wprog)
+		vm_prog_free(d->wprog);
+	if (d->wpool)
+		pool_free(d->wpool);
 	free(d);
 	c->cont_data = NULL;
 }
-
-static const char *
-dest_name(unsigned d)
-{
-	switch (d) {
-	case RTD_UNICAST: return "unicast";
-	case RTD_BLACKHOLE: return "blackhole";
-	case RTD_UNREACHABLE: return "unreachable";
-	case RTD_PROHIBIT: return "prohibited";
-	default: return "???";
-	}
-}
-
-static const char *const src_names[] = {
-	"dummy", "static", "inherit", "device", "static-device", "redirect", "RIP", "OSPF",
-	"OSPF-IA", "OSPF-E1", "OSPF-E2", "BGP", "pipe", "Babel", "RPKI",
-};
-static const char *const scope_names[] = { "host", "link", "site", "org", "univ", "undef" };
 
 static void
 table_header(struct cli *c, struct show *d)
@@ -473,45 +485,36 @@ table_header(struct cli *c, struct show *d)
 }
 
 static void
-show_rte(struct cli *c, struct show *d, const char *ia, const struct rte *e, bool primary)
+emit_line(void *arg, int code, const char *line)
 {
-	char tm[64], gw[IP_STR_MAX];
-	const struct rta *a = e->attrs;
-	struct channel *sc = rt_src_channel(e->src);
-
-	table_header(c, d);
-	tm_format_time(tm, sizeof tm, &config->tf[TF_ROUTE], e->lastmod);
-	cli_msg(c, -1007, "%-20s %s [%s %s]%s (%u)", ia, dest_name(a->dest),
-		sc ? sc->proto->name : "?", tm, primary ? " *" : "", e->pref);
-	if (a->dest == RTD_UNICAST) {
-		const struct nexthop *nh = rta_nexthops(a);
-		for (unsigned i = 0; i < a->nh_count; i++) {
-			char weight[24] = "";
-			if (a->nh_count > 1)
-				snprintf(weight, sizeof weight, " weight %u", nh[i].weight + 1u);
-			/* no interfaces yet: the next hop as written, without "on IFACE" */
-			cli_msg(c, -1007, "\tvia %s%s%s", ip_format(nh[i].gw, gw),
-				nh[i].flags & RNF_ONLINK ? " onlink" : "", weight);
-		}
-	}
-	if (!d->verbose)
-		return;
-	cli_msg(c, -1008, "\tType: %s %s", a->source < RTS_MAX ? src_names[a->source] : "?",
-		scope_names[a->scope <= SCOPE_UNDEFINED ? a->scope : SCOPE_UNDEFINED]);
-	const struct eattr *ea = rta_eattrs(a);
-	for (unsigned i = 0; i < a->ea_count; i++) {
-		char buf[CLI_MAX_LINE - 8];
-		route_attr_format(a, &ea[i], buf, sizeof buf);
-		cli_msg(c, -1012, "\t%s", buf);
-	}
+	cli_msg(arg, -code, "%s", line);
 }
 
 static void
+show_rte(struct cli *c, struct show *d, const char *ia, const struct rte *e, bool primary)
+{
+	char tm[64];
+	struct channel *sc = rt_src_channel(e->src);
+	struct rte_show_ctx x = { .prefix = ia, .proto = sc ? sc->proto->name : "?", .since = tm,
+				  .primary = primary, .verbose = d->verbose };
+
+	table_header(c, d);
+	tm_format_time(tm, sizeof tm, &config->tf[TF_ROUTE], e->lastmod);
+	rte_format(e, &x, emit_line, c);
+}
+
+/*
+ * One net, as BIRD's rt_show_net: with `export P` (and the like) only the
+ * best route is looked at unless P's channel takes every route (a pipe);
+ * a merging channel shows its merged route; a route shown through an
+ * export filter or `filter F` shows the attributes the filter left.
+ */
+static void
 show_net(struct cli *c, struct show *d, struct net *n, struct channel *ec,
-	 const struct vm_func *filt, struct proto *pp)
+	 struct vm_prog *prog, const struct vm_func *filt, struct proto *pp)
 {
 	char ia[NET_STR_MAX];
-	bool first = true;
+	bool first = true, pass = false;
 
 	net_format(&n->n, ia);
 	for (struct rte *e = n->routes; e; e = e->next) {
@@ -521,33 +524,61 @@ show_net(struct cli *c, struct show *d, struct net *n, struct channel *ec,
 		if (first)
 			d->net_c++;
 		first = false;
+		if (pass)
+			continue;
+		struct rte tmp, *x = e;
+		struct rta *held = NULL, *ch = NULL;
 		bool shown = true;
-		if (ec) {
-			struct proto *ep = ec->proto;
-			bool pre = rt_src_channel(e->src) != ec &&
-				   (!ep->ops->preexport || ep->ops->preexport(ep, ec, e));
-			if (!pre)
+		if (ec && ec->export_state == CES_DOWN) {
+			shown = false;
+		} else if (ec && d->export_mode == EXP_EXPORT && ec->ra_mode == CRA_MERGED) {
+			pass = true;
+			if (chan_export_merged(ec, n, &tmp)) {
+				x = &tmp;
+				held = tmp.attrs;
+			} else
+				shown = false;
+		} else if (ec) {
+			if (ec->ra_mode != CRA_ANY)
+				pass = true;
+			if (!chan_preexport_ok(ec, e))
 				shown = false;
 			else if (d->export_mode != EXP_PREEXPORT) {
-				struct rta *ch = NULL;
-				bool ok = e == n->routes && chan_export_ok(ec, &n->n, e, &ch);
-				rta_unref(ch);
+				uint32_t pref;
+				bool ok = chan_export_ok(ec, &n->n, e, &ch, &pref);
 				if (ok != (d->export_mode == EXP_EXPORT))
 					shown = false;
+				else if (ch || pref != e->pref) {
+					tmp = *e;
+					if (ch)
+						tmp.attrs = held = ch;
+					tmp.pref = (uint16_t)pref;
+					x = &tmp;
+				}
+				ch = NULL;
 			}
 		}
 		if (shown && pp) {
 			struct channel *sc = rt_src_channel(e->src);
 			shown = sc && sc->proto == pp;
 		}
-		if (shown && filt)
-			shown = chan_run_filter(filt, &n->n, e);
+		if (shown && filt) {
+			shown = chan_run_filter(prog, filt, &n->n, x, &ch);
+			if (shown && ch) {
+				if (x != &tmp)
+					tmp = *x;
+				tmp.attrs = ch;
+				x = &tmp;
+			}
+		}
 		if (shown) {
 			if (d->stats < 2)
-				show_rte(c, d, ia, e, e == n->routes && !(e->flags & RTE_FILTERED));
+				show_rte(c, d, ia, x, e == n->routes && !(e->flags & RTE_FILTERED));
 			d->show_c++;
 			ia[0] = 0;
 		}
+		rta_unref(ch);
+		rta_unref(held);
 		if (d->primary)
 			break;
 	}
@@ -571,15 +602,30 @@ table_done(struct cli *c, struct show *d)
 	d->table_started = false;
 }
 
+/* the export channel of protocol p on table t, or NULL */
+static struct channel *
+export_channel(struct proto *p, struct rt_tab *t)
+{
+	struct channel *ec;
+
+	for (ec = p ? p->channels : NULL; ec && ec->tab != t; ec = ec->next)
+		;
+	return ec;
+}
+
 /* one piece of the reply; true when it is complete */
 static bool
 show_cont(struct cli *c)
 {
 	struct show *d = c->cont_data;
-	struct vm_prog *prog = chan_prog(config);
-	const struct vm_func *filt = NULL;
+	struct vm_prog *prog = d->wprog ? d->wprog : chan_prog(config);
+	const struct vm_func *filt = d->where;
 	struct proto *pp = NULL, *ep = NULL;
 
+	if (d->wprog && d->wconf != config) {
+		cli_msg(c, 8004, "Stopped due to reconfiguration");
+		return true;
+	}
 	if (d->filter && !(prog && (filt = vm_find(prog, d->filter, VM_FIND_FILTER)))) {
 		cli_msg(c, 8001, "Filter %s is gone", d->filter);
 		return true;
@@ -595,37 +641,28 @@ show_cont(struct cli *c)
 	while (d->ti < d->ntabs) {
 		struct rt_tab *t = rt_tab_find(d->tabs[d->ti]);
 		struct channel *ec = NULL;
-		if (!t) {
-			d->ti++;
+		if (!t || (ep && !(ec = export_channel(ep, t)))) {
+			d->ti++;	/* gone since the command was read */
 			continue;
-		}
-		if (ep) {
-			for (ec = ep->channels; ec && ec->tab != t; ec = ec->next)
-				;
-			if (!ec || !ep->ops->rt_notify || ec->state != CS_UP) {
-				d->ti++;	/* the protocol takes nothing from this table */
-				continue;
-			}
 		}
 		if (d->addr_mode) {
 			struct net *n = d->addr_mode == 2 ? rt_find(t->t, &d->addr) :
 					d->addr.pxlen == net_max_pxlen(&d->addr) ?
 					rt_lpm(t->t, d->addr.ip) : rt_lpm_net(t->t, &d->addr);
-			bool fam = (d->addr.type == NET_IP6) == (t->family == CF_AF_IPV6);
-			if (n && fam)
-				show_net(c, d, n, ec, filt, pp);
+			if (n)
+				show_net(c, d, n, ec, prog, filt, pp);
 			table_done(c, d);
 			continue;
 		}
 		if (!d->table_started) {
 			rt_cursor_init(&d->cur);
 			d->table_started = true;
-			if (d->tables_explicit)
+			if (d->tdb >= TDB_ALL)
 				table_header(c, d);
 		}
 		struct net *n;
 		while ((n = rt_cursor_next(t->t, &d->cur))) {
-			show_net(c, d, n, ec, filt, pp);
+			show_net(c, d, n, ec, prog, filt, pp);
 			if (cli_output_full(c))
 				return false;
 		}
@@ -633,10 +670,12 @@ show_cont(struct cli *c)
 	}
 	if (d->addr_mode && !d->rt_t && !d->stats)
 		cli_msg(c, 8001, "Network not found");
-	else if (d->stats && d->ntables > 1)
+	else if (d->stats && d->ntables > 1) {
+		if (d->last_table >= 0)
+			cli_msg(c, -1007, "%s", "");
 		cli_msg(c, 14, "Total: %u of %u routes for %u networks in %u tables", d->show_t,
 			d->rt_t, d->net_t, d->ntables);
-	else
+	} else
 		cli_msg(c, 0, "%s", "");
 	return true;
 }
@@ -644,13 +683,18 @@ show_cont(struct cli *c)
 static bool
 add_table(struct show *d, const char *name)
 {
-	for (int i = 0; i < d->ntabs; i++)
-		if (!strcmp(d->tabs[i], name))
-			return true;
 	if (d->ntabs >= SHOW_MAX_TABLES)
 		return false;
 	d->tabs[d->ntabs++] = xstrdup(name);
 	return true;
+}
+
+static void
+drop_table(struct show *d, int i)
+{
+	free(d->tabs[i]);
+	memmove(&d->tabs[i], &d->tabs[i + 1], (size_t)(d->ntabs - i - 1) * sizeof d->tabs[0]);
+	d->ntabs--;
 }
 
 static bool
@@ -669,15 +713,159 @@ parse_addr(const char *s, net_addr *out, bool *is_prefix)
 	return true;
 }
 
+/* where token k of the request starts in its raw text (as cli_tokenize
+ * splits it: blanks between words, a quoted text one token) */
+static const char *
+raw_token(const char *raw, int k)
+{
+	const char *p = raw;
+
+	for (;;) {
+		p += strspn(p, " \t");
+		if (!k-- || !*p)
+			return p;
+		if (*p == '"') {
+			for (p++; *p && *p != '"'; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (*p)
+				p++;
+		} else
+			p += strcspn(p, " \t");
+	}
+}
+
+/* the words that begin another argument of show route */
+static bool
+is_show_word(const struct cli_tok *t)
+{
+	static const char *const words[] = {
+		"table", "filter", "where", "all", "primary", "filtered", "count", "stats",
+		"protocol", "export", "preexport", "noexport", "for",
+	};
+
+	if (t->type != TOK_WORD)
+		return false;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (!strcmp(t->s, words[i]))
+			return true;
+	return false;
+}
+
+/*
+ * `where EXPR` at token w (the word where): BIRD's parser takes the longest
+ * term and goes on with the other arguments, so try the whole rest, then
+ * shorter texts ending before a word that begins an argument. The filter is
+ * parsed as `where EXPR` (if EXPR then accept else reject) and compiled with
+ * the running config into a program of the command's own. Returns the
+ * token after the expression, or NULL after an error reply.
+ */
+static const struct cli_tok *
+parse_where(struct cli *c, struct show *d, const struct cli_tok *toks, int w)
+{
+	int end = w + 1;
+	struct cf_error *first = NULL;
+	const struct f_filter *ff = NULL;
+
+	while (toks[end].type != TOK_END)
+		end++;
+	if (end == w + 1) {
+		syntax(c, &toks[end], NULL);
+		return NULL;
+	}
+	d->wpool = pool_new(MEM_PROTOS, "show route where");
+	for (int cut = end; cut > w + 1; cut--) {
+		if (cut < end && !is_show_word(&toks[cut]))
+			continue;
+		const char *from = raw_token(c->raw_args, w), *to = raw_token(c->raw_args, cut);
+		char *text = pool_alloc(d->wpool, (size_t)(to - from) + 1);
+		memcpy(text, from, (size_t)(to - from));
+		text[to - from] = 0;
+		struct cf_error *errs = NULL;
+		ff = cf_parse_filter_in(config, d->wpool, text, &errs);
+		if (ff) {
+			cf_errors_free(first);
+			end = cut;
+			break;
+		}
+		if (!first)
+			first = errs;
+		else
+			cf_errors_free(errs);
+	}
+	if (!ff) {
+		cli_msg(c, 9001, "%s", first && first->msg ? first->msg : "syntax error");
+		cf_errors_free(first);
+		return NULL;
+	}
+	char err[256] = "";
+	d->wprog = vm_compile(config, err, sizeof err);
+	d->where = d->wprog ? vm_find_spec(d->wprog, ff) : NULL;
+	d->wconf = config;
+	if (!d->where) {
+		cli_msg(c, 8001, "Cannot compile the filter%s%s", err[0] ? ": " : "", err);
+		return NULL;
+	}
+	return &toks[end];
+}
+
+/* NAME of the class wanted after `what`: BIRD's messages for an unknown
+ * name and for a name of another kind */
+static bool
+want_sym(struct cli *c, const struct cli_tok *a, enum cf_sym_class cls, const char *expecting,
+	 const char *required)
+{
+	if (a->type == TOK_WORD && is_sym(a->s, cls))
+		return true;
+	if (a->type == TOK_WORD && config && config->root && cf_find_symbol(config->root, a->s))
+		cli_msg(c, 9001, "%s", required);
+	else
+		syntax(c, a, expecting);
+	return false;
+}
+
+/* BIRD's rt_show_prepare_tables: every table must fit the address and have
+ * the export protocol's channel, or it is left out (an error for tables
+ * named by `table`) */
+static bool
+prepare_tables(struct cli *c, struct show *d)
+{
+	struct proto *ep = d->export ? proto_find(d->export) : NULL;
+
+	for (int i = 0; i < d->ntabs;) {
+		struct rt_tab *t = rt_tab_find(d->tabs[i]);
+		const char *why = NULL;
+		if (t && ep && !export_channel(ep, t))
+			why = "No export channel for table";
+		else if (t && d->addr_mode && (d->addr.type == NET_IP6) != (t->family == CF_AF_IPV6))
+			why = "Incompatible type of prefix/ip for table";
+		if (!why) {
+			i++;
+			continue;
+		}
+		if (d->tdb == TDB_DIRECT) {
+			cli_msg(c, 9001, "%s %s", why, d->tabs[i]);
+			return false;
+		}
+		drop_table(d, i);
+	}
+	if (!d->ntabs) {
+		cli_msg(c, 9001, "No valid tables");
+		return false;
+	}
+	return true;
+}
+
 void
 cmd_show_route(struct cli *c, const struct cli_tok *a)
 {
+	const struct cli_tok *toks = a;
 	struct show *d = xzalloc(sizeof *d);
 	bool all_tables = false;
 
 	d->last_table = -1;
 	c->cont_data = d;
-	for (; a->type != TOK_END; a++) {
+	while (a->type != TOK_END) {
 		const char *w = a->type == TOK_WORD || a->type == TOK_NUM ? a->s : "";
 		bool pfx;
 		if (!strcmp(w, "for") && a[1].type != TOK_END) {
@@ -695,29 +883,41 @@ cmd_show_route(struct cli *c, const struct cli_tok *a)
 			d->addr_mode = pfx ? 2 : 1;
 		} else if (!strcmp(w, "table")) {
 			a++;
-			if (a->type == TOK_WORD && !strcmp(a->s, "all"))
+			if (a->type == TOK_WORD && !strcmp(a->s, "all")) {
 				all_tables = true;
-			else if (a->type == TOK_WORD && (rt_tab_find(a->s) && (is_sym(a->s, SYM_TABLE) ||
-				 !strcmp(a->s, "master4") || !strcmp(a->s, "master6"))))
+				d->tdb = TDB_ALL;
+			} else if (a->type == TOK_WORD && rt_tab_find(a->s) && (is_sym(a->s, SYM_TABLE) ||
+				   !strcmp(a->s, "master4") || !strcmp(a->s, "master6"))) {
 				add_table(d, a->s);
-			else {
-				syntax(c, a, "CF_SYM_KNOWN or ALL");
+				d->tdb = TDB_DIRECT;
+			} else if (!want_sym(c, a, SYM_TABLE, "CF_SYM_KNOWN or ALL", "Table name required"))
 				goto fail;
-			}
-			d->tables_explicit = true;
 		} else if (!strcmp(w, "filter")) {
 			a++;
-			if (a->type != TOK_WORD || !is_sym(a->s, SYM_FILTER)) {
-				syntax(c, a, NULL);
+			if (!want_sym(c, a, SYM_FILTER, NULL, "Filter name required"))
+				goto fail;
+			if (d->filter || d->wprog) {
+				cli_msg(c, 9001, "Filter specified twice");
 				goto fail;
 			}
-			free(d->filter);
 			d->filter = xstrdup(a->s);
 		} else if (!strcmp(w, "where")) {
-			/* a where-expression needs the VM to compile a term with a
-			 * route in scope; not yet there */
-			cli_msg(c, 8001, "where expressions in show route are not supported yet");
-			goto fail;
+			/* BIRD parses the expression before it sees a second filter */
+			struct show tmp, *into = d->filter || d->wprog ? &tmp : d;
+			memset(&tmp, 0, sizeof tmp);
+			a = parse_where(c, into, toks, (int)(a - toks));
+			if (into == &tmp) {
+				if (tmp.wprog)
+					vm_prog_free(tmp.wprog);
+				if (tmp.wpool)
+					pool_free(tmp.wpool);
+				if (a)
+					cli_msg(c, 9001, "Filter specified twice");
+				goto fail;
+			}
+			if (!a)
+				goto fail;
+			continue;
 		} else if (!strcmp(w, "all")) {
 			d->verbose = true;
 		} else if (!strcmp(w, "primary")) {
@@ -730,40 +930,53 @@ cmd_show_route(struct cli *c, const struct cli_tok *a)
 			d->stats = 1;
 		} else if (!strcmp(w, "protocol") || !strcmp(w, "export") || !strcmp(w, "preexport") ||
 			   !strcmp(w, "noexport")) {
+			bool prot = w[0] == 'p' && w[1] == 'r' && w[2] == 'o';
 			a++;
-			if (a->type != TOK_WORD || !is_sym(a->s, SYM_PROTO)) {
-				syntax(c, a, "CF_SYM_KNOWN");
+			if (!want_sym(c, a, SYM_PROTO, prot ? "CF_SYM_KNOWN" : "CF_SYM_KNOWN or TABLE",
+				      "Protocol name required"))
+				goto fail;
+			if (prot ? d->proto != NULL : d->export != NULL) {
+				cli_msg(c, 9001, prot ? "Protocol specified twice" : "Export specified twice");
 				goto fail;
 			}
-			if (w[0] == 'p' && w[1] == 'r' && w[2] == 'o') {
-				free(d->proto);
+			if (prot) {
 				d->proto = xstrdup(a->s);
 			} else {
-				free(d->export);
 				d->export = xstrdup(a->s);
 				d->export_mode = w[0] == 'e' ? EXP_EXPORT : w[0] == 'p' ? EXP_PREEXPORT :
 						 EXP_NOEXPORT;
 			}
+			d->tdb = TDB_INDIRECT;
 		} else {
 			syntax(c, a, NULL);
 			goto fail;
 		}
+		a++;
 	}
 	if (all_tables) {
 		for (struct rt_tab *t = rt_tab_first(); t; t = t->next)
 			if (t->in_config)
 				add_table(d, t->name);
-	} else if (!d->ntabs) {
-		struct proto *p = d->export ? proto_find(d->export) : d->proto ? proto_find(d->proto) : NULL;
-		for (struct channel *ch = p ? p->channels : NULL; ch; ch = ch->next)
-			add_table(d, ch->tab->name);
-		if (!d->ntabs) {
-			if (!d->addr_mode || d->addr.type == NET_IP4)
-				add_table(d, "master4");
-			if (!d->addr_mode || d->addr.type == NET_IP6)
-				add_table(d, "master6");
+	}
+	if (!d->ntabs) {
+		/* BIRD's defaults: the export protocol's exporting channels, the
+		 * protocol's channels, or the master tables */
+		struct proto *ep = d->export ? proto_find(d->export) : NULL;
+		struct proto *pp = d->proto ? proto_find(d->proto) : NULL;
+		if (ep) {
+			for (struct channel *ch = ep->channels; ch; ch = ch->next)
+				if (ch->export_state != CES_DOWN)
+					add_table(d, ch->tab->name);
+		} else if (pp) {
+			for (struct channel *ch = pp->channels; ch; ch = ch->next)
+				add_table(d, ch->tab->name);
+		} else {
+			add_table(d, "master4");
+			add_table(d, "master6");
 		}
 	}
+	if (!prepare_tables(c, d))
+		goto fail;
 	if (show_cont(c)) {
 		show_free(c);
 		return;

@@ -146,6 +146,7 @@ config_commit(struct config *c, int timeout_s, char *err, size_t errlen)
 	}
 	c->router_id = rid;
 	if (config) {
+		log_msg(L_INFO, "Reconfiguring");
 		config_free(old_config);
 		old_config = config;
 	}
@@ -174,8 +175,10 @@ config_undo(void)
 	if (!old_config)
 		return -1;
 	struct config *c = config;
+	log_msg(L_INFO, "Reconfiguring");
 	config = old_config;
 	old_config = NULL;
+	config->soft = false;
 	apply(config);		/* protocols still point into c until this returns */
 	config_free(c);
 	return 0;

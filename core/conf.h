@@ -63,6 +63,8 @@ struct config {
 	struct vm_prog *prog;		/* its filters compiled (once, on first use) */
 	void (*prog_free)(struct vm_prog *);	/* frees prog with the config */
 	int proto_count[16];		/* per kind, for automatic names */
+	bool soft;			/* committed by `configure soft`: changed
+					 * filters take effect without a reload */
 };
 
 /* Protocol debug flags, as `debug` takes them */

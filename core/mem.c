@@ -382,6 +382,18 @@ slab_new(enum mem_class cls, size_t objsize)
 	return s;
 }
 
+/* slots only 8-aligned: for small records of pointers and integers whose
+ * size is a multiple of 8 (a 40-byte route is not rounded up to 48) */
+struct slab *
+slab_new_packed(enum mem_class cls, size_t objsize)
+{
+	struct slab *s = slab_new(cls, objsize);
+
+	if (objsize && objsize % 8 == 0)
+		s->slotsize = objsize;
+	return s;
+}
+
 static void
 slab_grow(struct slab *s)
 {

@@ -55,6 +55,7 @@ size_t pool_size(const struct pool *p);	/* bytes handed out */
 /* mem.c: slabs of fixed-size objects */
 struct slab;
 struct slab *slab_new(enum mem_class cls, size_t objsize);
+struct slab *slab_new_packed(enum mem_class cls, size_t objsize);	/* 8-aligned slots */
 void *slab_alloc(struct slab *s);	/* zeroed */
 void slab_free(struct slab *s, void *obj);
 void slab_destroy(struct slab *s);

@@ -1,18 +1,25 @@
 /*
- * The pipe protocol: two tables joined. The primary table's best routes go
- * through the export filter into the peer table; the peer table's best
- * routes go through the import filter into the primary one. A route keeps
- * its sender (src), preference and attributes on the way, so `show route`
- * names the protocol it came from, as BIRD's pipes do.
+ * The pipe protocol: two tables joined. Every route of the primary table
+ * goes through the export filter into the peer table; every route of the
+ * peer table goes through the import filter into the primary one. Pipes
+ * see all routes, not only the best (their channels are CRA_ANY), and a
+ * route keeps its source, preference and attributes on the way, so `show
+ * route` names the protocol it came from, as BIRD's pipes do; the pipe's
+ * channel is its sender in the other table.
  *
  * The two channels: pri on the primary table (its export filter is the
- * pipe's `export`), sec on the peer table (its export filter is the pipe's
- * `import`). Routes passed through arrive by chan_import on the other
- * channel, whose import filter accepts everything, so the other channel's
- * import counters are the pipe's (BIRD's `show protocols all` for a pipe
- * pairs one side's export counters with the other side's import ones).
- * Loops: a pipe refuses (counted as rejected) a route of the peer table
- * whose sender's home table is the pipe's other table, i.e. one it brought.
+ * pipe's `export`, its import limit the pipe's `import limit`), sec on the
+ * peer table (its export filter is the pipe's `import`, its import limit
+ * the pipe's `export limit`), as BIRD 2 builds them. Routes passed through
+ * arrive by chan_import_as on the other channel, whose import filter
+ * accepts everything, so the other channel's import counters are the
+ * pipe's (BIRD's `show protocols all` for a pipe pairs one side's export
+ * counters with the other side's import ones).
+ *
+ * Loops: a pipe refuses (counted as rejected) a route whose sender is one
+ * of its own channels, i.e. one it brought; a change that would go back
+ * into a table whose change is being passed on is dropped with BIRD's
+ * "Pipe loop detected" message.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +27,7 @@
 
 #include "core/channel.h"
 #include "core/cli_int.h"
+#include "core/log.h"
 #include "core/mem.h"
 
 struct pipe_data {
@@ -38,18 +46,20 @@ make_cfs(struct proto *p)
 {
 	struct pipe_data *d = pd(p);
 	const struct chan_config *cf = p->cf->channels;
+	static const struct chan_limit none = { 0, LIMIT_WARN };
 
 	d->pri_cf = *cf;
 	d->pri_cf.in = (struct chan_filter){ .kind = CHF_ALL };
+	d->pri_cf.preference = 0;
+	d->pri_cf.in_limit = cf->in_limit;
+	d->pri_cf.rx_limit = d->pri_cf.out_limit = none;
 	d->sec_cf = *cf;
 	d->sec_cf.in = (struct chan_filter){ .kind = CHF_ALL };
 	d->sec_cf.out = cf->in;
 	d->sec_cf.table = ((const struct pipe_config *)p->cf->opts)->peer;
 	d->sec_cf.preference = 0;
-	d->pri_cf.preference = 0;
-	d->sec_cf.in_limit = d->sec_cf.rx_limit = d->pri_cf.out_limit;
-	d->pri_cf.in_limit = d->pri_cf.rx_limit = (struct chan_limit){ 0, LIMIT_WARN };
-	d->sec_cf.out_limit = (struct chan_limit){ 0, LIMIT_WARN };
+	d->sec_cf.in_limit = cf->out_limit;
+	d->sec_cf.rx_limit = d->sec_cf.out_limit = none;
 }
 
 static enum proto_state
@@ -62,43 +72,15 @@ pipe_start(struct proto *p)
 		p->data = xzalloc(sizeof(struct pipe_data));
 	d = pd(p);
 	make_cfs(p);
-	d->pri = proto_add_channel(p, &d->pri_cf, "main", NULL);
-	d->sec = proto_add_channel(p, &d->sec_cf, "main", pc->peer ? pc->peer->name : NULL);
+	d->pri = proto_add_channel(p, &d->pri_cf, "pri", NULL);
+	d->sec = proto_add_channel(p, &d->sec_cf, "sec", pc->peer ? pc->peer->name : NULL);
 	p->main = NULL;		/* BIRD's Table column shows --- for a pipe */
 	if (!d->pri || !d->sec)
 		return PS_START;
 	d->sec->export_default = true;	/* the pipe's import: all unless said */
-	chan_up(d->pri);
-	chan_up(d->sec);
-	/* feed both ways what the tables hold */
-	for (int i = 0; i < 2; i++) {
-		struct channel *c = i ? d->sec : d->pri;
-		struct rt_cursor cur;
-		struct net *n;
-		rt_cursor_init(&cur);
-		while ((n = rt_cursor_next(c->tab->t, &cur)))
-			if (n->routes && !(n->routes->flags & RTE_FILTERED)) {
-				struct rta *ch = NULL;
-				c->st.exp_updates_received++;
-				if (!p->ops->preexport(p, c, n->routes) ||
-				    rt_src_channel(n->routes->src) == c) {
-					c->st.exp_updates_rejected++;
-					continue;
-				}
-				if (!chan_export_ok(c, &n->n, n->routes, &ch)) {
-					c->st.exp_updates_filtered++;
-					continue;
-				}
-				struct rte tmp = *n->routes;
-				if (ch)
-					tmp.attrs = ch;
-				p->ops->rt_notify(p, c, &n->n, &tmp, NULL);
-				c->st.exp_updates_accepted++;
-				c->st.exp_routes++;
-				rta_unref(ch);
-			}
-	}
-	return PS_UP;
+	chan_set_mode(d->pri, CRA_ANY, 0);
+	chan_set_mode(d->sec, CRA_ANY, 0);
+	return PS_UP;	/* proto.c brings pri, then sec up: each is fed its table */
 }
 
 static void
@@ -106,23 +88,7 @@ pipe_shutdown(struct proto *p)
 {
 	struct pipe_data *d = pd(p);
 
-	/* what the pipe brought into either table goes with it */
-	for (int i = 0; d && i < 2; i++) {
-		struct channel *from = i ? d->sec : d->pri, *to = i ? d->pri : d->sec;
-		if (!from || !to)
-			continue;
-		struct rt_cursor cur;
-		struct net *n;
-		rt_cursor_init(&cur);
-		while ((n = rt_cursor_next(to->tab->t, &cur)))
-			for (struct rte *e = n->routes; e; e = e->next) {
-				struct channel *h = rt_src_channel(e->src);
-				if (h && h->tab == from->tab) {
-					rte_withdraw(to->tab->t, &n->n, e->src);
-					break;
-				}
-			}
-	}
+	/* proto.c flushes what each channel brought into its table */
 	if (d)
 		d->pri = d->sec = NULL;
 }
@@ -130,11 +96,10 @@ pipe_shutdown(struct proto *p)
 static bool
 pipe_preexport(struct proto *p, struct channel *c, const struct rte *e)
 {
-	struct pipe_data *d = pd(p);
-	struct channel *other = c == d->pri ? d->sec : d->pri;
-	struct channel *h = rt_src_channel(e->src);
+	struct channel *h = rt_src_channel(e->sender);
 
-	return !(h && other && h->tab == other->tab);
+	(void)c;
+	return !(h && h->proto == p);
 }
 
 static void
@@ -144,17 +109,50 @@ pipe_rt_notify(struct proto *p, struct channel *c, const net_addr *n, struct rte
 	struct pipe_data *d = pd(p);
 	struct channel *other = c == d->pri ? d->sec : d->pri;
 
-	if (!other)
+	if (!other || (!new_rte && !old_rte))
 		return;
-	if (new_rte) {
-		other->pref = new_rte->pref;
-		chan_import(other, n, new_rte->attrs, new_rte->src);
+	if (other->tab->pipe_busy) {
+		static uint64_t rl;	/* log_rl's state */
+		char b[NET_STR_MAX];
+		log_rl(&rl, L_ERR, "Pipe loop detected when sending %s to table %s",
+		       net_format(n, b), other->tab->name);
+		return;
 	}
-	if (old_rte && (!new_rte || old_rte->src != new_rte->src)) {
-		struct channel *h = rt_src_channel(old_rte->src);
-		if (!(h && h->tab == other->tab))
-			chan_withdraw(other, n, old_rte->src);
-	}
+	c->tab->pipe_busy = true;
+	if (new_rte)
+		chan_import_as(other, n, new_rte->attrs, new_rte->src, new_rte->pref);
+	else
+		chan_withdraw(other, n, old_rte->src);
+	c->tab->pipe_busy = false;
+}
+
+/* a new config in place (pipe_same held: the same peer table): each
+ * channel is reconfigured, a changed export filter refeeds the pipe's side
+ * of the primary table, a changed import filter that of the peer table */
+static bool
+pipe_reconfigure(struct proto *p, const struct proto_config *pc, struct config *conf, bool soft)
+{
+	struct pipe_data *d = pd(p);
+	const struct chan_config *cf = pc->channels;
+
+	if (!cf || !cf->table || strcmp(cf->table->name, p->cf->channels->table->name))
+		return false;
+	p->cf = pc;
+	if (p->state == PS_DOWN || !d || !d->pri || !d->sec)
+		return true;
+	make_cfs(p);
+	unsigned w1 = chan_reconfigure(d->pri, &d->pri_cf, conf, p->ops->pref);
+	unsigned w2 = chan_reconfigure(d->sec, &d->sec_cf, conf, p->ops->pref);
+	d->sec->export_default = true;
+	/* re-import on one side is a refeed of the other (BIRD's
+	 * pipe_reload_routes); the pipe's own import filters accept all */
+	proto_chan_reloaded(p, d->pri, w1 & CHR_EXPORT, soft);
+	if ((w1 & CHR_IMPORT) && !soft)
+		chan_refeed(d->sec);
+	proto_chan_reloaded(p, d->sec, w2 & CHR_EXPORT, soft);
+	if ((w2 & CHR_IMPORT) && !soft)
+		chan_refeed(d->pri);
+	return true;
 }
 
 static bool
@@ -228,29 +226,17 @@ pipe_show(struct proto *p, struct cli *c)
 		s2->imp_withdraws_accepted);
 }
 
+/* `reload in`: each side asks the other for a refeed (BIRD: the peer
+ * table's routes through the import filter, and the other way round) */
 static void
 pipe_reload(struct proto *p)
 {
-	/* `reload in`: the peer table's routes through the import filter */
 	struct pipe_data *d = pd(p);
 
-	if (d && d->sec)
-		for (struct channel *c = d->sec; c; c = NULL) {
-			struct rt_cursor cur;
-			struct net *n;
-			rt_cursor_init(&cur);
-			while ((n = rt_cursor_next(c->tab->t, &cur)))
-				if (n->routes && pipe_preexport(p, c, n->routes)) {
-					struct rta *ch = NULL;
-					if (chan_export_ok(c, &n->n, n->routes, &ch)) {
-						struct rte tmp = *n->routes;
-						if (ch)
-							tmp.attrs = ch;
-						pipe_rt_notify(p, c, &n->n, &tmp, NULL);
-					}
-					rta_unref(ch);
-				}
-		}
+	if (d && d->pri && d->sec) {
+		chan_refeed(d->sec);
+		chan_refeed(d->pri);
+	}
 }
 
 const struct proto_ops pipe_ops = {
@@ -263,6 +249,7 @@ const struct proto_ops pipe_ops = {
 	.rt_notify = pipe_rt_notify,
 	.preexport = pipe_preexport,
 	.reload = pipe_reload,
+	.reconfigure = pipe_reconfigure,
 	.info = pipe_info,
 	.show = pipe_show,
 };

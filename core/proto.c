@@ -4,17 +4,29 @@
  * reconfiguration protocol by protocol.
  *
  * proto_commit compares the new config with the running protocols by
- * name: a protocol of the same kind whose config is the same (the kind's
- * `same` hook plus every channel: table, preference, limits, and filters
- * compared by bytecode) keeps running and is only rebound to the new
- * config; any other change restarts that protocol alone; protocols no
- * longer in the config are stopped and freed; new ones are started.
+ * name, as BIRD's protos_commit: a protocol of the same kind whose own
+ * options are the same (the kind's `same` hook) and whose channels join
+ * the same tables keeps running and takes the new config in place; a
+ * channel whose filters changed (compared by their code, vm_func_same_in)
+ * or whose preference changed is reloaded (re-import, refeed) without a
+ * restart, and one whose filters only look different is left alone. Any
+ * other change restarts that protocol alone; protocols no longer in the
+ * config are stopped and freed; new ones are started.
  *
- * Stopping is synchronous for now: a protocol's channels are flushed from
- * their tables (every export of the withdrawals happens inside the flush)
- * and freed. Limit actions that stop a protocol (restart, disable) must not
- * run inside the import that hit the limit, so they are deferred to an
- * event (proto_request / proto_run_pending).
+ * Stopping is synchronous for now: a protocol's channels stop exporting,
+ * then are flushed from their tables (every export of the withdrawals
+ * happens inside the flush) and freed. Starting brings the channels up in
+ * order; a channel whose protocol takes routes is then fed its table. Feeds
+ * are queued and run at the end of the operation that asked for them
+ * (proto_commit, enable, restart, reload), after every protocol it starts
+ * has started, as BIRD runs its feed events after the config is applied.
+ * Limit actions that stop a protocol (restart, disable) must not run inside
+ * the import that hit the limit, so they are deferred to an event
+ * (proto_request / proto_run_pending).
+ *
+ * The kernel protocol has no FIB side yet: its channel takes exports (so
+ * its counters, `merge paths` and `show route export` are BIRD's) and its
+ * rt_notify writes nothing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,21 +35,93 @@
 #include "core/log.h"
 #include "core/loop.h"
 #include "core/mem.h"
+#include "kernel/kernel.h"
 #include "vm/vm.h"
 
 struct proto *proto_list;
 static struct event *pending_ev;	/* runs deferred limit actions */
 
-static const struct proto_ops generic_device = { .kind = "device", .label = "Device", .pref = 240 };
 static const struct proto_ops generic_direct = { .kind = "direct", .label = "Direct", .pref = 240 };
-static const struct proto_ops generic_kernel = { .kind = "kernel", .label = "Kernel", .pref = 10 };
+
+/* the kernel protocol's channel: BIRD's krt_preexport refuses the kernel's
+ * own routes and destinations a FIB cannot hold */
+static bool
+krt_preexport(struct proto *p, struct channel *c, const struct rte *e)
+{
+	struct channel *sc = rt_src_channel(e->src);
+
+	(void)c;
+	if (sc && sc->proto == p)
+		return false;
+	switch (e->attrs->dest) {
+	case RTD_UNICAST:
+	case RTD_BLACKHOLE:
+	case RTD_UNREACHABLE:
+	case RTD_PROHIBIT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void
+krt_rt_notify(struct proto *p, struct channel *c, const net_addr *n, struct rte *new_rte,
+	      struct rte *old_rte)
+{
+	(void)p, (void)c, (void)n, (void)new_rte, (void)old_rte;	/* no FIB sync yet */
+}
+
+/* `reload in`: the kernel's own routes are learned by scans, none yet */
+static void
+krt_reload(struct proto *p)
+{
+	(void)p;
+}
+
+static enum proto_state
+krt_start(struct proto *p)
+{
+	const struct krt_config *kc = p->cf->opts;
+	const struct chan_config *cc = p->cf->channels;
+
+	if (!cc)
+		return PS_UP;
+	struct channel *c = proto_add_channel(p, cc, cc->family == CF_AF_IPV6 ? "ipv6" : "ipv4", NULL);
+	if (!c)
+		return PS_START;
+	if (kc && kc->merge_paths)
+		chan_set_mode(c, CRA_MERGED, kc->merge_limit);
+	return PS_UP;
+}
+
+static bool
+krt_same(const struct proto_config *a, const struct proto_config *b)
+{
+	const struct krt_config *x = a->opts, *y = b->opts;
+
+	return x->merge_paths == y->merge_paths && x->merge_limit == y->merge_limit &&
+	       x->table_id == y->table_id && x->metric == y->metric && x->learn == y->learn &&
+	       x->persist == y->persist && x->scan_time == y->scan_time &&
+	       x->graceful_restart == y->graceful_restart && x->device_routes == y->device_routes;
+}
+
+static const struct proto_ops generic_kernel = {
+	.kind = "kernel",
+	.label = "Kernel",
+	.pref = 10,
+	.start = krt_start,
+	.same = krt_same,
+	.rt_notify = krt_rt_notify,
+	.preexport = krt_preexport,
+	.reload = krt_reload,
+};
 static const struct proto_ops generic_bgp = { .kind = "bgp", .label = "BGP", .pref = 100 };
 
 const struct proto_ops *
 proto_ops_find(const char *kind)
 {
 	static const struct proto_ops *const all[] = {
-		&static_ops, &pipe_ops, &generic_device, &generic_direct, &generic_kernel,
+		&static_ops, &pipe_ops, &dev_ops, &generic_direct, &generic_kernel,
 		&generic_bgp,
 	};
 
@@ -118,6 +202,8 @@ stop(struct proto *p)
 	if (p->state == PS_DOWN)
 		return;
 	set_state(p, PS_STOP);
+	for (struct channel *c = p->channels; c; c = c->next)
+		chan_stop(c);
 	if (p->ops->shutdown)
 		p->ops->shutdown(p);
 	while (p->channels) {
@@ -135,6 +221,7 @@ proto_enable(struct proto *p)
 	log_msg(L_INFO, "Enabling protocol %s", p->name);
 	p->disabled = false;
 	start(p);
+	chan_run_feeds();
 }
 
 void
@@ -154,34 +241,29 @@ proto_restart(struct proto *p, const char *why)
 	p->message = why;
 	p->disabled = false;
 	start(p);
+	chan_run_feeds();
 }
 
+/* BIRD: re-import asks the protocol (a pipe asks its other side for a
+ * refeed), re-export refeeds each channel; a refeed already queued covers
+ * a second request */
 void
 proto_reload(struct proto *p, bool in, bool out)
 {
 	if (p->state != PS_UP)
 		return;
-	if (in && p->ops->reload)
-		p->ops->reload(p);
+	log_msg(L_INFO, "Reloading protocol %s", p->name);
+	if (in) {
+		if (p->ops->reload)
+			p->ops->reload(p);
+		for (struct channel *c = p->channels; c; c = c->next)
+			c->rx_hit = c->in_hit = CLS_OK;
+	}
 	if (out)
-		for (struct channel *c = p->channels; c; c = c->next) {
-			if (!p->ops->rt_notify || c->state != CS_UP)
-				continue;
-			struct rt_cursor cur;
-			struct net *n;
-			rt_cursor_init(&cur);
-			while ((n = rt_cursor_next(c->tab->t, &cur)))
-				if (n->routes && !(n->routes->flags & RTE_FILTERED)) {
-					struct rta *ch = NULL;
-					if (chan_export_ok(c, &n->n, n->routes, &ch)) {
-						struct rte tmp = *n->routes;
-						if (ch)
-							tmp.attrs = ch;
-						p->ops->rt_notify(p, c, &n->n, &tmp, NULL);
-					}
-					rta_unref(ch);
-				}
-		}
+		for (struct channel *c = p->channels; c; c = c->next)
+			if (c->state == CS_UP)
+				chan_refeed(c);
+	chan_run_feeds();
 }
 
 /* ---- deferred actions ---------------------------------------------------- */
@@ -220,55 +302,79 @@ proto_request(struct proto *p, unsigned what, const char *why)
 
 /* ---- reconfiguration ----------------------------------------------------- */
 
-/* Filters are compared by form only: the two configs' programs are
- * separate, and vm_func_same compares within one program. A protocol kept
- * across a reload whose channels run filters re-runs them (reload in and
- * out), so a changed filter takes effect without a restart. */
+/* what a running protocol cannot take in place: another kind, `disabled`,
+ * router id, and whatever its kind's `same` hook says */
 static bool
-filter_same(const struct chan_filter *a, const struct chan_filter *b)
-{
-	if (a->kind != b->kind)
-		return false;
-	return a->kind != CHF_NAMED || !strcmp(a->name, b->name);
-}
-
-static bool
-runs_filters(const struct proto_config *pc)
-{
-	for (const struct chan_config *c = pc->channels; c; c = c->next)
-		if (c->in.kind == CHF_NAMED || c->in.kind == CHF_INLINE ||
-		    c->out.kind == CHF_NAMED || c->out.kind == CHF_INLINE)
-			return true;
-	return false;
-}
-
-static bool
-chan_same(const struct chan_config *a, const struct chan_config *b)
-{
-	const char *ta = a->table ? a->table->name : "", *tb = b->table ? b->table->name : "";
-
-	return a->family == b->family && !strcmp(ta, tb) && a->preference == b->preference &&
-	       a->rx_limit.max == b->rx_limit.max && a->rx_limit.action == b->rx_limit.action &&
-	       a->in_limit.max == b->in_limit.max && a->in_limit.action == b->in_limit.action &&
-	       a->out_limit.max == b->out_limit.max && a->out_limit.action == b->out_limit.action &&
-	       a->keep_filtered == b->keep_filtered && filter_same(&a->in, &b->in) &&
-	       filter_same(&a->out, &b->out);
-}
-
-static bool
-config_same(const struct proto *p, const struct proto_config *n)
+proto_same(const struct proto *p, const struct proto_config *n)
 {
 	const struct proto_config *o = p->cf;
-	const struct chan_config *a = o->channels, *b = n->channels;
 
 	if (strcmp(o->kind, n->kind) || o->disabled != n->disabled || o->router_id != n->router_id)
 		return false;
-	for (; a && b; a = a->next, b = b->next)
-		if (!chan_same(a, b))
-			return false;
-	if (a || b)
-		return false;
 	return !p->ops->same || p->ops->same(o, n);
+}
+
+void
+proto_chan_reloaded(struct proto *p, struct channel *c, unsigned what, bool soft)
+{
+	if (soft) {
+		/* `configure soft`: the new filters apply to what comes next */
+		if (what & CHR_IMPORT)
+			log_msg(L_INFO, "Channel %s.%s changed import", p->name, c->name);
+		if (what & CHR_EXPORT)
+			log_msg(L_INFO, "Channel %s.%s changed export", p->name, c->name);
+		return;
+	}
+	if (!(what & (CHR_IMPORT | CHR_EXPORT)))
+		return;
+	log_msg(L_INFO, "Reloading channel %s.%s", p->name, c->name);
+	if ((what & CHR_IMPORT) && p->ops->reload)
+		p->ops->reload(p);
+	if (what & CHR_EXPORT)
+		chan_refeed(c);
+}
+
+/* As BIRD's channel_reconfigure for each channel, in order: a channel on
+ * another table restarts the protocol; changed filters or preference
+ * reload the channel (a protocol that cannot re-import restarts); limits
+ * and `keep filtered` are taken over. With soft, nothing is reloaded. */
+static bool
+reconfigure(struct proto *p, const struct proto_config *pc, struct config *conf, bool soft)
+{
+	const struct chan_config *cc;
+	struct channel *ch;
+
+	if (!proto_same(p, pc))
+		return false;
+	if (p->ops->reconfigure)
+		return p->ops->reconfigure(p, pc, conf, soft);
+	if (p->state == PS_DOWN) {
+		p->cf = pc;
+		return true;
+	}
+	for (ch = p->channels, cc = pc->channels; ch && cc; ch = ch->next, cc = cc->next) {
+		const char *tn = cc->table ? cc->table->name :
+				 cc->family == CF_AF_IPV6 ? "master6" : "master4";
+		if (strcmp(tn, ch->tab->name))
+			return false;
+	}
+	if (ch || cc)
+		return false;
+	unsigned what[64] = { 0 };
+	unsigned i = 0;
+	for (ch = p->channels, cc = pc->channels; ch && cc; ch = ch->next, cc = cc->next, i++) {
+		unsigned w = chan_reconfigure(ch, cc, conf, p->ops->pref);
+		if ((w & CHR_IMPORT) && !soft && !p->ops->reload)
+			return false;	/* cannot re-import: restart */
+		if (i < 64)
+			what[i] = w;
+	}
+	p->cf = pc;
+	i = 0;
+	for (ch = p->channels; ch; ch = ch->next, i++)
+		if (i < 64)
+			proto_chan_reloaded(p, ch, what[i], soft);
+	return true;
 }
 
 static struct proto *
@@ -306,17 +412,8 @@ proto_commit(struct config *c)
 		if (pc->is_template || !proto_ops_find(pc->kind))
 			continue;
 		struct proto *p = proto_find(pc->name), **pp;
-		if (p && !strcmp(p->cf->kind, pc->kind) && config_same(p, pc)) {
-			/* unchanged: rebind to the new config, keep running */
-			p->cf = pc;
-			const struct chan_config *cc = pc->channels;
-			for (struct channel *ch = p->channels; ch; ch = ch->next) {
-				chan_bind(ch, cc, c);
-				if (cc && cc->next)
-					cc = cc->next;
-			}
-			if (runs_filters(pc))
-				p->pending |= PROTO_PENDING_REFILTER;
+		if (p && p->ops == proto_ops_find(pc->kind) && reconfigure(p, pc, c, c->soft)) {
+			/* taken in place: keeps running */
 		} else if (p) {
 			bool was_disabled = p->disabled;
 			log_msg(L_INFO, "Restarting protocol %s", p->name);
@@ -346,13 +443,9 @@ proto_commit(struct config *c)
 		proto_destroy(p);
 	}
 	proto_list = list;
-	for (struct proto *p = proto_list; p; p = p->next) {
+	for (struct proto *p = proto_list; p; p = p->next)
 		start(p);
-		if (p->pending & PROTO_PENDING_REFILTER) {
-			p->pending &= (uint8_t)~PROTO_PENDING_REFILTER;
-			proto_reload(p, true, true);
-		}
-	}
+	chan_run_feeds();
 }
 
 void

@@ -280,11 +280,20 @@ struct cli;
  *             channels are flushed and freed by proto.c)
  *   same      true when two configs of this kind differ in nothing that
  *             needs a restart (channels are compared by proto.c)
- *   rt_notify a best route of a table changed where one of its channels
- *             is attached and the export filter passed it (new NULL: gone)
+ *   rt_notify a route of c's table is given or taken back: new passed the
+ *             export filter (NULL: none now), old is what c was given
+ *             before (NULL: nothing); for c's mode (chan_set_mode) the best
+ *             route, any route, or the merged best. new == old on a feed of
+ *             a route already given
  *   preexport may c be given this route at all (before its export filter)?
- *             false counts as rejected (a pipe refuses what it brought)
+ *             false counts as rejected (a pipe refuses what it brought).
+ *             NULL: every route but the protocol's own
+ *   mergable  CRA_MERGED: may sec's next hops join those of pri, a route of
+ *             the same kind and preference? NULL: never
  *   reload    `reload in`: announce every route again through the filters
+ *   reconfigure  take a new config of the same kind in place (true) or ask
+ *             for a restart (false); proto_same already held. NULL: each
+ *             channel by chan_reconfigure, in order (proto.c)
  *   info      the Info column of `show protocols`
  *   show      `show protocols all` body; NULL prints each channel
  */
@@ -298,7 +307,10 @@ struct proto_ops {
 	void (*rt_notify)(struct proto *p, struct channel *c, const net_addr *n,
 	    struct rte *new_rte, struct rte *old_rte);
 	bool (*preexport)(struct proto *p, struct channel *c, const struct rte *e);
+	bool (*mergable)(const struct rte *pri, const struct rte *sec);
 	void (*reload)(struct proto *p);
+	bool (*reconfigure)(struct proto *p, const struct proto_config *pc, struct config *conf,
+	    bool soft);
 	void (*info)(const struct proto *p, char *buf, size_t len);
 	void (*show)(struct proto *p, struct cli *c);
 };
@@ -322,7 +334,6 @@ struct proto {
 enum {
 	PROTO_PENDING_RESTART = 1,	/* a limit asked for a restart */
 	PROTO_PENDING_DISABLE = 2,	/* a limit asked to disable */
-	PROTO_PENDING_REFILTER = 4,	/* reconfigured: run the filters again */
 };
 
 /* proto.c */
@@ -338,6 +349,9 @@ void proto_restart(struct proto *p, const char *why);
 void proto_reload(struct proto *p, bool in, bool out);
 void proto_request(struct proto *p, unsigned what, const char *why);	/* deferred */
 void proto_run_pending(void);		/* run deferred actions now */
+/* after chan_reconfigure: log and reload what it asked for (CHR_*);
+ * with soft (`configure soft`) only log it */
+void proto_chan_reloaded(struct proto *p, struct channel *c, unsigned what, bool soft);
 const char *proto_state_name(const struct proto *p);
 const struct proto_ops *proto_ops_find(const char *kind);
 

@@ -3,11 +3,13 @@
  * selection, and cursors for ordered walks.
  *
  * An update finds its net by hash (creating it, and its place in the trie,
- * when new), replaces the sender's route in the net's sorted list, and
- * compares the best route before and after: a difference goes to the
- * notify hook, then the replaced route is freed. A withdraw that empties a
- * net removes it from the hash and the trie (leaving a glue node when it
- * still joins two subtrees).
+ * when new), replaces the source's route in the net's sorted list (in the
+ * old route's place when the order allows, so ties keep their order), and
+ * tells the announce hook what changed (the source's route and the best
+ * route, before and after) and the notify hook when the best route changed;
+ * then the replaced route is freed. A withdraw that empties a net removes
+ * it from the hash and the trie (leaving a glue node when it still joins
+ * two subtrees).
  *
  * The hash moves a few buckets from the old array to the new one on every
  * update while it resizes, so no single update pays for a whole rehash.
@@ -15,10 +17,10 @@
  * prefix of length L ends at bit 96 + L), so one code path serves both
  * families. Invariant: a glue node always has two children.
  *
- * ECMP (`merge paths`): reserved. The hook goes where a best-route change
- * is detected (finish_change): with cf.merge_paths, routes after the best that
- * compare equal under the class hook would be merged into one export
- * route whose next hops are the union; rte_cmp stays a total order.
+ * Route ids come from one bitmap for all tables (lowest free id first,
+ * from a hint), so they stay dense and a channel's export bitmap stays
+ * small. ECMP (`merge paths`) is the channels' business: a merging channel
+ * reads the routes after the best that rte_cmp finds equal to it.
  */
 #include "core/table.h"
 
@@ -37,7 +39,18 @@ enum {
 static struct slab *rte_slab;	/* all tables' routes */
 static struct slab *net_slab;	/* all tables' nets */
 static struct slab *glue_slab;	/* all tables' glue nodes: child[] and n only */
+static struct slab *ghost_slab;	/* all tables' emptied nets */
+
+/* a net emptied since the last rt_prune */
+struct rt_ghost {
+	struct rt_ghost *next;	/* hash chain */
+	uint32_t hash;		/* net_hash(&n) */
+	net_addr n;		/* the prefix */
+};
 static rte_cmp_fn class_cmp[RTS_MAX];	/* per source class, or NULL */
+static uint64_t *ids;		/* route ids in use, a bit each */
+static uint32_t id_words;	/* words in ids */
+static uint32_t id_hint;	/* no free id below word id_hint */
 
 void
 rt_set_compare(unsigned source, rte_cmp_fn fn)
@@ -61,9 +74,57 @@ rte_cmp(const struct rte *a, const struct rte *b)
 		return sa < sb ? -1 : 1;
 	if (sa < RTS_MAX && class_cmp[sa] && (c = class_cmp[sa](a, b)))
 		return c < 0 ? -1 : 1;
-	if (a->src != b->src)
-		return a->src < b->src ? -1 : 1;
 	return 0;
+}
+
+/* ---- route ids ----------------------------------------------------------- */
+
+static uint32_t
+id_alloc(void)
+{
+	uint32_t w = id_hint;
+
+	while (w < id_words && ids[w] == UINT64_MAX)
+		w++;
+	if (w == id_words) {
+		uint32_t n = id_words ? id_words * 2 : 64;
+		ids = xrealloc(ids, n * sizeof *ids);
+		memset(ids + id_words, 0, (n - id_words) * sizeof *ids);
+		mem_charge(MEM_TABLES, (long)((n - id_words) * sizeof *ids), 0);
+		id_words = n;
+		if (w == 0)
+			ids[0] = 1;	/* id 0 is never used: "none" */
+	}
+	id_hint = w;
+	unsigned b = (unsigned)__builtin_ctzll(~ids[w]);
+	ids[w] |= 1ull << b;
+	return w * 64 + b;
+}
+
+static void
+id_free(uint32_t id)
+{
+	uint32_t w = id / 64;
+
+	if (w >= id_words || !(ids[w] & 1ull << (id % 64)))
+		bug("route id %u freed twice", id);
+	ids[w] &= ~(1ull << (id % 64));
+	if (w < id_hint)
+		id_hint = w;
+}
+
+uint32_t
+rte_id_limit(void)
+{
+	return id_words * 64;
+}
+
+static void
+rte_free(struct rte *r)
+{
+	id_free(r->id);
+	rta_unref(r->attrs);
+	slab_free(rte_slab, r);
 }
 
 /* ---- tables -------------------------------------------------------------- */
@@ -76,9 +137,11 @@ rt_new(const struct rt_config *cf)
 	if (cf->type != NET_IP4 && cf->type != NET_IP6)
 		bug("table type %u", cf->type);
 	if (!rte_slab) {
-		rte_slab = slab_new(MEM_TABLES, sizeof(struct rte));
-		net_slab = slab_new(MEM_TABLES, sizeof(struct net));
-		glue_slab = slab_new(MEM_TABLES, offsetof(struct net, hash));
+		rte_slab = slab_new_packed(MEM_TABLES, sizeof(struct rte));
+		/* 8-aligned slots: a net takes 56 bytes, not 64, a glue node 40 */
+		net_slab = slab_new_packed(MEM_TABLES, sizeof(struct net));
+		glue_slab = slab_new_packed(MEM_TABLES, RT_GLUE_SIZE);
+		ghost_slab = slab_new(MEM_TABLES, sizeof(struct rt_ghost));
 	}
 	t = xzalloc(sizeof(*t));
 	mem_charge(MEM_TABLES, (long)sizeof(*t), 0);
@@ -111,8 +174,7 @@ free_subtree(struct rtable *t, struct net *x)
 	if (!is_glue(x)) {
 		for (r = x->routes; r; r = next) {
 			next = r->next;
-			rta_unref(r->attrs);
-			slab_free(rte_slab, r);
+			rte_free(r);
 		}
 	}
 	node_free(x);
@@ -134,6 +196,9 @@ rt_free(struct rtable *t)
 		mem_charge(MEM_TABLES, -(long)(t->hsize[i] * sizeof(struct net *)), 0);
 		free(t->hb[i]);
 	}
+	rt_prune(t);
+	mem_charge(MEM_TABLES, -(long)(t->gh_size * sizeof(*t->gh)), 0);
+	free(t->gh);
 	mem_charge(MEM_TABLES, -(long)sizeof(*t), 0);
 	free(t);
 }
@@ -256,6 +321,77 @@ hash_remove(struct rtable *t, struct net *x)
 		}
 	}
 	bug("net not in its table's hash");
+}
+
+/* ---- emptied nets -------------------------------------------------------- */
+
+static struct rt_ghost **
+ghost_link(struct rtable *t, const net_addr *n, uint32_t h)
+{
+	struct rt_ghost **pp;
+
+	if (!t->gh_size)
+		return NULL;
+	for (pp = &t->gh[h & (t->gh_size - 1)]; *pp; pp = &(*pp)->next)
+		if ((*pp)->hash == h && net_eq(&(*pp)->n, n))
+			return pp;
+	return NULL;
+}
+
+static void
+ghost_add(struct rtable *t, const net_addr *n, uint32_t h)
+{
+	if (t->ghosts >= t->gh_size) {
+		size_t size = t->gh_size ? t->gh_size * 2 : 64;
+		struct rt_ghost **nb = xzalloc(size * sizeof *nb);
+		for (size_t i = 0; i < t->gh_size; i++)
+			for (struct rt_ghost *g = t->gh[i], *next; g; g = next) {
+				next = g->next;
+				g->next = nb[g->hash & (size - 1)];
+				nb[g->hash & (size - 1)] = g;
+			}
+		mem_charge(MEM_TABLES, (long)((size - t->gh_size) * sizeof *nb), 0);
+		free(t->gh);
+		t->gh = nb;
+		t->gh_size = size;
+	}
+	struct rt_ghost *g = slab_alloc(ghost_slab);
+	g->hash = h;
+	g->n = *n;
+	g->next = t->gh[h & (t->gh_size - 1)];
+	t->gh[h & (t->gh_size - 1)] = g;
+	t->ghosts++;
+}
+
+static void
+ghost_remove(struct rtable *t, const net_addr *n, uint32_t h)
+{
+	struct rt_ghost **pp = ghost_link(t, n, h);
+
+	if (pp) {
+		struct rt_ghost *g = *pp;
+		*pp = g->next;
+		slab_free(ghost_slab, g);
+		t->ghosts--;
+	}
+}
+
+bool
+rt_known(struct rtable *t, const net_addr *n)
+{
+	return n->type == t->cf.type && (rt_find(t, n) || ghost_link(t, n, net_hash(n)));
+}
+
+void
+rt_prune(struct rtable *t)
+{
+	for (size_t i = 0; i < t->gh_size && t->ghosts; i++)
+		while (t->gh[i]) {
+			struct rt_ghost *g = t->gh[i];
+			t->gh[i] = g->next;
+			slab_free(ghost_slab, g);
+			t->ghosts--;
+		}
 }
 
 /* ---- the trie ------------------------------------------------------------ */
@@ -493,51 +629,114 @@ rt_find_rte(struct net *net, uint32_t src)
 	return NULL;
 }
 
-/* unlink src's route from net's list; NULL if it has none */
+/* unlink src's route from net's list; NULL if it has none. *at gets the
+ * link it was at (where a replacement may go) */
 static struct rte *
-unlink_src(struct net *net, uint32_t src)
+unlink_src(struct net *net, uint32_t src, struct rte ***at)
 {
 	for (struct rte **pp = &net->routes; *pp; pp = &(*pp)->next) {
 		if ((*pp)->src == src) {
 			struct rte *r = *pp;
 			*pp = r->next;
 			r->next = NULL;
+			if (at)
+				*at = pp;
 			return r;
 		}
 	}
 	return NULL;
 }
 
+/* after every route not worse than r: ties keep their order of arrival */
 static void
 insert_sorted(struct net *net, struct rte *r)
 {
 	struct rte **pp = &net->routes;
 
-	while (*pp && rte_cmp(*pp, r) < 0)
+	while (*pp && rte_cmp(*pp, r) <= 0)
 		pp = &(*pp)->next;
 	r->next = *pp;
 	*pp = r;
 }
 
-/* tell the hook if the best route changed; then free old */
+/* r replaces a route that was at link *at (prev the route before it, or
+ * NULL at the head): there if the order holds, else where it sorts */
 static void
-finish_change(struct rtable *t, struct net *net, struct rte *old_best, struct rte *old)
+insert_at(struct net *net, struct rte **at, struct rte *prev, struct rte *r)
 {
-	struct rte *new_best = best_of(net);
+	if ((!prev || rte_cmp(prev, r) <= 0) && (!*at || rte_cmp(r, *at) <= 0)) {
+		r->next = *at;
+		*at = r;
+	} else
+		insert_sorted(net, r);
+}
 
-	if (new_best != old_best && t->cf.notify)
-		t->cf.notify(t, net, new_best, old_best, t->cf.notify_data);
-	if (old) {
-		rta_unref(old->attrs);
-		slab_free(rte_slab, old);
+static struct rte *
+valid(struct rte *r)
+{
+	return r && !(r->flags & RTE_FILTERED) ? r : NULL;
+}
+
+/* ---- watchers ---- */
+
+void
+rt_watch_add(struct rtable *t, struct rt_watch *w)
+{
+	w->next = t->watch;
+	t->watch = w;
+}
+
+void
+rt_watch_remove(struct rtable *t, struct rt_watch *w)
+{
+	for (struct rt_watch **pp = &t->watch; *pp; pp = &(*pp)->next)
+		if (*pp == w) {
+			*pp = w->next;
+			return;
+		}
+}
+
+/* a watcher may remove itself from its hook */
+static void
+rt_watch_run(struct rtable *t, const net_addr *n)
+{
+	struct rt_watch *w, *next;
+
+	for (w = t->watch; w; w = next) {
+		next = w->next;
+		w->fn(t, n, w->data);
 	}
+}
+
+/* tell the hooks what changed; then free old */
+static void
+finish_change(struct rtable *t, struct net *net, struct rte *old_best, struct rte *new,
+	      struct rte *old)
+{
+	struct rt_change ch = { net, valid(new), valid(old), best_of(net), old_best };
+
+	if (t->cf.announce && (ch.new || ch.old))
+		t->cf.announce(t, &ch, t->cf.notify_data);
+	if (ch.new_best != old_best && t->cf.notify)
+		t->cf.notify(t, net, ch.new_best, old_best, t->cf.notify_data);
+	if (ch.new_best != old_best && t->watch)
+		rt_watch_run(t, &net->n);
+	if (old)
+		rte_free(old);
 }
 
 enum rte_result
 rte_update(struct rtable *t, const net_addr *n, uint32_t src, struct rta *attrs,
     unsigned pref, unsigned flags)
 {
-	struct rte *old, *r, *old_best;
+	return rte_update_from(t, n, src, src, attrs, pref, flags);
+}
+
+enum rte_result
+rte_update_from(struct rtable *t, const net_addr *n, uint32_t src, uint32_t sender,
+    struct rta *attrs, unsigned pref, unsigned flags)
+{
+	struct rte *old, *r, *old_best, **at = NULL, *prev = NULL;
 	struct net *net;
 	bool fresh;
 
@@ -550,29 +749,39 @@ rte_update(struct rtable *t, const net_addr *n, uint32_t src, struct rta *attrs,
 	if (fresh)
 		net = trie_put(t, root_of(t, n->ip, n->pxlen), n, NULL);
 	else if ((old = rt_find_rte(net, src)) && old->attrs == attrs &&
-	    old->pref == pref && old->flags == flags)
+	    old->pref == pref && old->flags == flags && old->sender == sender)
 		return RTE_UNCHANGED;	/* counted as ignored by channels */
 	r = slab_alloc(rte_slab);
 	r->attrs = rta_ref(attrs);
 	r->src = src;
+	r->sender = sender;
+	r->id = id_alloc();
 	r->pref = (uint16_t)pref;
 	r->flags = (uint8_t)flags;
+	r->pflags = 0;
 	r->lastmod = t->cf.clock ? t->cf.clock() : 0;
 
 	old_best = best_of(net);
-	old = fresh ? NULL : unlink_src(net, src);
-	if (old)
+	if (!fresh)
+		for (struct rte *x = net->routes; x && x->src != src; x = x->next)
+			prev = x;
+	old = fresh ? NULL : unlink_src(net, src, &at);
+	if (old) {
 		r->pflags = old->pflags;
-	insert_sorted(net, r);
+		insert_at(net, at, prev, r);
+	} else
+		insert_sorted(net, r);
 	if (fresh) {
 		net->hash = net_hash(n);
+		if (t->ghosts)
+			ghost_remove(t, n, net->hash);
 		hash_insert(t, net);
 		t->nets++;
 		hash_balance(t);
 	}
 	if (!old)
 		t->routes++;
-	finish_change(t, net, old_best, old);
+	finish_change(t, net, old_best, r, old);
 	if (fresh && !t->slots && t->nets > RT_WIDE_AT)
 		go_wide(t);
 	return old ? RTE_REPLACED : RTE_ADDED;
@@ -587,12 +796,18 @@ rte_withdraw(struct rtable *t, const net_addr *n, uint32_t src)
 	if (!net)
 		return RTE_NOT_FOUND;
 	old_best = best_of(net);
-	if (!(old = unlink_src(net, src)))
+	if (!(old = unlink_src(net, src, NULL)))
 		return RTE_NOT_FOUND;
 	t->routes--;
-	finish_change(t, net, old_best, old);
+	finish_change(t, net, old_best, NULL, old);
 	if (!net->routes) {
 		hash_remove(t, net);
+		if (t->cf.ghosts) {
+			/* BIRD's GC runs after `gc threshold` (1000) nets emptied */
+			if (t->ghosts >= RT_GC_THRESHOLD)
+				rt_prune(t);
+			ghost_add(t, &net->n, net->hash);
+		}
 		net->hash = 0;
 		t->nets--;
 		trie_remove(t, root_of(t, net->n.ip, net->n.pxlen), net);
@@ -611,6 +826,29 @@ rt_flush_src(struct rtable *t, uint32_t src)
 	while ((net = rt_cursor_next(t, &c)))
 		if (rt_find_rte(net, src))
 			rte_withdraw(t, &net->n, src);
+}
+
+void
+rt_flush_sender(struct rtable *t, uint32_t sender)
+{
+	struct rt_cursor c;
+	struct net *net;
+
+	rt_cursor_init(&c);
+	while ((net = rt_cursor_next(t, &c))) {
+		struct rte *r = net->routes;
+		while (r) {
+			if (r->sender != sender) {
+				r = r->next;
+				continue;
+			}
+			/* the withdraw may free net: step from a fresh lookup */
+			net_addr n = net->n;
+			rte_withdraw(t, &n, r->src);
+			net = rt_find(t, &n);
+			r = net ? net->routes : NULL;
+		}
+	}
 }
 
 /* ---- cursors ------------------------------------------------------------- */

@@ -14,17 +14,27 @@
  * paths shrink from ~22 cache misses to ~6); nets shorter than that stay
  * in a small root trie, and walks merge the two in order.
  *
- * A route (struct rte, 32 bytes from a slab) points at an interned
- * attribute set (core/attr.h) and holds one reference on it. Routes of a
- * net are kept sorted by rte_cmp, so net->routes is the best route. After
- * every update whose best route changed (another route, or the same source
- * with new attributes or preference), the table calls its notify hook with
- * the new and old best: export to other channels hooks in there.
+ * A route (struct rte, 40 bytes from a slab) points at an interned
+ * attribute set (core/attr.h) and holds one reference on it. It names its
+ * source (src: who originated it, one per channel and path id) and its
+ * sender (the channel that put it into this table: the source's own, or a
+ * pipe's), and has an id unique among live routes of all tables, by which
+ * channels remember what they exported (a bitmap per channel, as BIRD).
  *
- * Selection (rte_cmp): higher preference first; then, for routes of the
- * same source class, that class's compare hook (rt_set_compare: BGP's
- * decision process registers one); then lower source class number; then
- * lower sender id. The last step makes the order total and deterministic.
+ * Routes of a net are kept sorted by rte_cmp, so net->routes is the best
+ * route. After every update or withdraw that changed the net, the table
+ * calls its announce hook with the source's route after and before (each
+ * NULL when absent or filtered) and the best route after and before: a
+ * channel that takes every route reacts to the first pair, one that takes
+ * best routes to the second (core/channel.c). The simpler notify hook sees
+ * changes of best route only.
+ *
+ * Selection (rte_cmp): valid before filtered; higher preference first; then
+ * lower source class number; then, for routes of the same class, that
+ * class's compare hook (rt_set_compare: BGP's decision process registers
+ * one). Routes equal under these keep their order of arrival, and a route
+ * replaced by its source keeps its place among its equals, so on a tie the
+ * older route stays best, as in BIRD.
  *
  * Walks: a cursor remembers the last net it returned. While the trie is
  * unchanged it steps with a saved stack; after any change of the trie it
@@ -38,6 +48,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/attr.h"
 #include "core/net.h"
@@ -49,7 +60,9 @@ struct rte {
 	struct rte *next;	/* next route of the same net, worse */
 	struct rta *attrs;	/* interned attributes; one reference held */
 	int64_t lastmod;	/* when it last changed: the table's clock, us */
-	uint32_t src;		/* sender id: unique per (channel, path id) */
+	uint32_t src;		/* source id: unique per (channel, path id) */
+	uint32_t sender;	/* id of the channel that imported it here */
+	uint32_t id;		/* unique among live routes (export maps) */
 	uint16_t pref;		/* preference */
 	uint8_t flags;		/* RTE_* */
 	uint8_t pflags;		/* the owning protocol's own bits */
@@ -76,6 +89,9 @@ struct net {		/* hot fields first: a trie step reads one cache line */
 	struct net *hnext;	/* hash chain */
 };
 
+/* bytes of a glue node: child[] and n, rounded up to 8 */
+#define RT_GLUE_SIZE ((offsetof(struct net, hash) + 7) & ~(size_t)7)
+
 /* what rte_update did, for the channel's counters */
 enum rte_result {
 	RTE_ADDED,		/* a new route for this source */
@@ -94,6 +110,18 @@ enum rte_result {
 typedef void (*rt_notify_fn)(struct rtable *t, struct net *net, struct rte *new_best,
     struct rte *old_best, void *data);
 
+/* one change of a net, for the announce hook */
+struct rt_change {
+	struct net *net;	/* the net (still in the table during the call) */
+	struct rte *new, *old;	/* the source's route after and before; NULL when
+				 * absent or filtered; never both NULL */
+	struct rte *new_best, *old_best;	/* the best valid route after and before */
+};
+
+/* Called after every change that involves a valid route, before the old
+ * route is freed; the same rules as rt_notify_fn. */
+typedef void (*rt_announce_fn)(struct rtable *t, const struct rt_change *ch, void *data);
+
 /* a source class's own preference order: <0 when a is better than b */
 typedef int (*rte_cmp_fn)(const struct rte *a, const struct rte *b);
 
@@ -103,16 +131,20 @@ typedef int64_t (*rt_clock_fn)(void);
 struct rt_config {
 	const char *name;	/* "master4"; not copied */
 	uint8_t type;		/* NET_IP4 or NET_IP6 */
-	bool merge_paths;	/* ECMP: reserved; see rt_merge_hook in table.c */
 	rt_notify_fn notify;	/* best-route changes, or NULL */
-	void *notify_data;	/* passed to notify */
+	rt_announce_fn announce;	/* every change, or NULL */
+	void *notify_data;	/* passed to notify and announce */
 	rt_clock_fn clock;	/* NULL: lastmod stays 0 */
+	bool ghosts;		/* remember emptied nets until rt_prune (BIRD keeps
+				 * them until its garbage collection; channels
+				 * count what happens to them) */
 };
 
 enum {
 	RT_STRIDE = 16,		/* bits resolved by a wide table's slot array */
 	RT_WIDE_AT = 4096,	/* nets at which a table turns wide */
 	RT_CURSOR_DEPTH = 130,	/* a trie path has at most 129 nodes */
+	RT_GC_THRESHOLD = 1000,	/* emptied nets remembered at most (cf.ghosts) */
 };
 
 struct rtable {
@@ -127,6 +159,9 @@ struct rtable {
 	size_t glue;		/* glue nodes */
 	size_t routes;		/* routes */
 	uint64_t gen;		/* bumped on every change of the tries' shape */
+	struct rt_ghost **gh;	/* emptied nets (cf.ghosts): hash buckets */
+	size_t gh_size, ghosts;	/* buckets (a power of two), entries */
+	struct rt_watch *watch;	/* told of best-route changes (rt_watch_add) */
 };
 
 /*
@@ -152,9 +187,16 @@ int rte_cmp(const struct rte *a, const struct rte *b);	/* <0: a better */
 
 /* table.c: updates */
 enum rte_result rte_update(struct rtable *t, const net_addr *n, uint32_t src,
-    struct rta *attrs, unsigned pref, unsigned flags);	/* refs attrs; flags RTE_* */
+    struct rta *attrs, unsigned pref, unsigned flags);	/* refs attrs; flags RTE_*;
+							 * the sender is src */
+enum rte_result rte_update_from(struct rtable *t, const net_addr *n, uint32_t src,
+    uint32_t sender, struct rta *attrs, unsigned pref, unsigned flags);
 enum rte_result rte_withdraw(struct rtable *t, const net_addr *n, uint32_t src);
-void rt_flush_src(struct rtable *t, uint32_t src);	/* withdraw all of one sender */
+void rt_flush_src(struct rtable *t, uint32_t src);	/* withdraw all of one source */
+void rt_flush_sender(struct rtable *t, uint32_t sender);	/* all a channel imported */
+uint32_t rte_id_limit(void);		/* every live route's id is below this */
+bool rt_known(struct rtable *t, const net_addr *n);	/* has routes, or had since rt_prune */
+void rt_prune(struct rtable *t);	/* forget emptied nets (BIRD's table GC) */
 
 /* table.c: lookups */
 struct net *rt_find(struct rtable *t, const net_addr *n);	/* exact; NULL if none */
@@ -162,9 +204,52 @@ struct rte *rt_find_rte(struct net *net, uint32_t src);	/* src's route or NULL *
 struct net *rt_lpm(struct rtable *t, ip_addr a);	/* longest prefix holding a */
 struct net *rt_lpm_net(struct rtable *t, const net_addr *n);	/* longest holding n */
 
+/*
+ * table.c: watchers of a table (a recursive next hop follows its IGP
+ * route): fn is called after every change of best route at a net, after
+ * the notify hook, with the net's prefix. Like notify, it must not modify
+ * the table; a watcher defers its work to an event. Remove a watcher
+ * before the table is freed.
+ */
+struct rt_watch {
+	struct rt_watch *next;	/* the table's watchers */
+	void (*fn)(struct rtable *t, const net_addr *n, void *data);
+	void *data;		/* the watcher's */
+};
+void rt_watch_add(struct rtable *t, struct rt_watch *w);
+void rt_watch_remove(struct rtable *t, struct rt_watch *w);
+
 /* table.c: ordered walks */
 void rt_cursor_init(struct rt_cursor *c);	/* from the first net */
 void rt_cursor_seek(struct rt_cursor *c, const net_addr *after);	/* nets > after */
 struct net *rt_cursor_next(struct rtable *t, struct rt_cursor *c);	/* NULL at end */
+
+/* rte_print.c: routes as BIRD's `show route [all]` prints them */
+
+#define EA_BGP_OTC EA_CODE(EAP_BGP, 35)	/* Only to Customer (RFC 9234), EAF_INT */
+
+enum { RTE_LINE_MAX = 4088 };		/* bytes of one printed line, NUL included */
+
+/* what the caller knows of a route beside the route itself */
+struct rte_show_ctx {
+	const char *prefix;		/* first column: the prefix, or "" after the first */
+	const char *proto;		/* the source protocol's name */
+	const char *since;		/* lastmod, formatted with `timeformat route` */
+	bool primary;			/* the best route of its net (" *") */
+	bool verbose;			/* `all`: Type: and attribute lines too */
+};
+
+/* one line of text with its reply code (1007 route, 1008 Type, 1012 attribute) */
+typedef void (*rte_emit_fn)(void *arg, int code, const char *line);
+
+void rte_format(const struct rte *e, const struct rte_show_ctx *x, rte_emit_fn emit, void *arg);
+size_t rta_attr_format(const struct rta *a, const struct eattr *e, char *buf, size_t len);
+/* "\tType: BGP univ" and "\tBGP.med: 5" lines; with before, changed lines
+ * start "*" and end "[was: OLD]", new ones "+", removed ones "-" */
+void rta_print(FILE *out, const struct rta *a, const struct rta *before);
+const char *rta_attr_name(unsigned id);	/* "as_path" for EA_BGP_AS_PATH, or NULL */
+const char *rta_source_name(unsigned source);	/* "static", "BGP", ... */
+const char *rta_scope_name(unsigned scope);	/* "univ", ... */
+const char *rta_dest_name(unsigned dest);	/* "unicast", "blackhole", ... */
 
 #endif

@@ -1,8 +1,10 @@
 /*
  * The Linux side: the kernel protocol (FIB sync), the device protocol
- * (interfaces and their addresses) and the direct protocol (connected
- * routes). For now: their configurations as the config parser fills them
- * from the option tables in krt_conf.c, dev_conf.c and direct_conf.c.
+ * (interfaces and their addresses, into core/iface.h's registry) and the
+ * direct protocol (connected routes): their configurations as the config
+ * parser fills them from the option tables in krt_conf.c, dev_conf.c and
+ * direct_conf.c, and the run-time hooks of those that run (dev.c). The
+ * netlink parsing they share is in kernel_int.h.
  */
 #ifndef BIRCH_KERNEL_KERNEL_H
 #define BIRCH_KERNEL_KERNEL_H
@@ -53,5 +55,8 @@ struct direct_config {
 };
 
 extern const struct proto_class proto_kernel, proto_device, proto_direct;
+
+/* dev.c: the device protocol at run time */
+extern const struct proto_ops dev_ops;
 
 #endif

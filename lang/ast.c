@@ -199,9 +199,14 @@ cf_set_node(struct cf_parser *P, struct cf_setb *b, const struct cf_loc *l)
 	return cf_const_node(P, &v, l);
 }
 
+/* an empty list or path is a constant, which list operations fold */
 struct f_node *
 cf_empty_node(struct cf_parser *P, enum f_type t, const struct cf_loc *l)
 {
+	if (t == T_PATH || t == T_CLIST || t == T_ECLIST || t == T_LCLIST) {
+		struct f_val v = { .type = t, .v.d = { "", 0 } };
+		return cf_const_node(P, &v, l);
+	}
 	struct f_node *n = node(P, N_EMPTY, l);
 
 	n->type = t;

@@ -10,8 +10,9 @@
  *   - every N_ATTR / N_SET_ATTR / N_UNSET / N_DEFINED points at a struct
  *     f_attr (built in, or a custom `attribute` declaration);
  *   - every N_CALL points at a struct f_function with its arity checked;
- *   - constant sub-terms that BIRD folds (sets, pairs of constants, ...)
- *     are N_CONST with their value.
+ *   - constant sub-terms that BIRD folds (sets, pairs of constants, list
+ *     and path operations on constants, ...) are N_CONST with their value
+ *     (lists and paths in the VM's layout, see lang/eval.c).
  * A node's type is T_VOID when it is not known statically (BIRD checks
  * those at run time) or when an error was already reported for it; the
  * checker never reports a second error about a T_VOID operand.
@@ -37,7 +38,7 @@ enum f_node_kind {
 	N_PAIR,		/* a, b: (a, b) of non-constant parts */
 	N_LC,		/* a, b, c: (a, b, c) of non-constant parts */
 	N_EC,		/* ec_kind, a, b: (rt|ro|generic|unknown N, a, b) */
-	N_EMPTY,	/* type: +empty+ (bgppath), -empty- (clist), --empty--, ---empty--- */
+	N_EMPTY,	/* type: `x.empty` of a non-list x (empty lists are N_CONST) */
 	N_PATH_MASK,	/* mask: [= ... =] */
 	N_METHOD,	/* method, a (the object), args: a.len, a.add(x), add(a, x) */
 	N_CALL,		/* sym (SYM_FUNCTION), args */

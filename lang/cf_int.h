@@ -57,9 +57,11 @@ struct cf_symref {
  * parser's main cost on big sets). */
 struct cf_set_item {
 	bool is_patt;			/* prefix pattern (p) or range (r) */
+	unsigned n;			/* > 1: a pair item BIRD expands into n ranges at many */
 	union {
-		struct f_range r;	/* from..to */
+		struct f_range r;	/* from..to; r.from.type T_VOID: an error was reported */
 		struct f_prefix_patt p;	/* net{lo,hi} */
+		const struct f_range *many;	/* n ranges, in order */
 	};
 };
 
@@ -369,11 +371,19 @@ void cf_lc(struct cf_parser *P, struct f_val *out, const struct f_val *a, const 
 struct cf_set_item *cf_item_value(struct cf_parser *P, const struct f_val *v, const struct cf_loc *l);
 struct cf_set_item *cf_item_range(struct cf_parser *P, const struct f_val *a, const struct f_val *b,
 				  const struct cf_loc *l);
-struct cf_set_item *cf_item_sym(struct cf_parser *P, const struct cf_symref *s,
-				const struct f_val *to, const struct cf_loc *l);
-struct cf_set_item *cf_item_pair_range(struct cf_parser *P, const struct f_val *a,
-				       const struct f_val *lo, const struct f_val *hi,
-				       const struct cf_loc *l);
+/* a set atom: a constant term `( t )` (t set) or a constant's name (s set) */
+void cf_set_atom(struct cf_parser *P, struct f_val *out, const struct f_val *t,
+		 const struct cf_symref *s, const struct cf_loc *l);
+/* pair and lc items from their parts, lo and hi of each; NULL for `*` */
+struct cf_set_item *cf_item_pair(struct cf_parser *P, const struct f_val *const v[4],
+				 const struct cf_loc *l);
+struct cf_set_item *cf_item_lc(struct cf_parser *P, const struct f_val *const v[6],
+			       const struct cf_loc *l);
+/* (a, b)..(c, d) and (a, b, c)..(d, e, f): both ends' parts */
+struct cf_set_item *cf_item_pair_to(struct cf_parser *P, const struct f_val *const v[4],
+				    const struct cf_loc *l);
+struct cf_set_item *cf_item_lc_to(struct cf_parser *P, const struct f_val *const v[6],
+				  const struct cf_loc *l);
 struct cf_set_item *cf_item_patt(struct cf_parser *P, const struct f_val *net, int op, uint32_t lo,
 				 uint32_t hi, const struct cf_loc *l);
 struct cf_setb *cf_setb_add(struct cf_parser *P, struct cf_setb *b, const struct cf_set_item *it);
@@ -381,11 +391,15 @@ void cf_set_end(struct cf_parser *P, struct f_val *out, struct cf_setb *b, const
 void cf_val_enum(struct cf_parser *P, struct f_val *out, const char *name, const struct cf_loc *l);
 struct cf_set_item *cf_item_ec(struct cf_parser *P, int kind, const struct f_val *a,
 			       const struct f_val *lo, const struct f_val *hi, const struct cf_loc *l);
-struct cf_set_item *cf_item_lc_range(struct cf_parser *P, const struct f_val *a,
-				     const struct f_val *b, const struct f_val *lo,
-				     const struct f_val *hi, const struct cf_loc *l);
 void cf_ec(struct cf_parser *P, struct f_val *out, int kind, const struct f_val *a,
 	   const struct f_val *b, const struct cf_loc *l);
+/* a method on constant values as BIRD preevaluates it (o.m(x); x T_VOID
+ * when it takes no argument): NULL and *out; BIRD's message when it
+ * fails; "" when it is left to run time */
+const char *cf_method_val(struct cf_parser *P, enum f_method m, const struct f_val *o,
+			  const struct f_val *x, struct f_val *out);
+/* can a ~ b be asked of these values at all (BIRD's error if not)? */
+bool cf_match_ok(const struct f_val *a, const struct f_val *b);
 /* fold a term to a constant as `define` does; T_VOID after an error */
 void cf_fold(struct cf_parser *P, struct f_val *out, const struct f_node *n, const struct cf_loc *l);
 

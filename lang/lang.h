@@ -38,6 +38,11 @@ struct f_node;
 struct f_node *cf_parse_term(struct config *c, const char *text, struct cf_error **errs);
 struct f_node *cf_parse_term_in(struct config *c, struct pool *pool, const char *text,
 				struct cf_error **errs);
+/* the same for a filter spec (`where EXPR`, `filter NAME`, `filter { }`),
+ * as `show route` takes one */
+struct f_filter;
+const struct f_filter *cf_parse_filter_in(struct config *c, struct pool *pool, const char *text,
+				struct cf_error **errs);
 void cf_errors_free(struct cf_error *e);
 /* "FILE:LINE:COL: message" (gcc style) or BIRD's "FILE:LINE:COL message" */
 void cf_error_format(const struct cf_error *e, char *buf, size_t len, int bird_style);

@@ -140,7 +140,8 @@ new_file(struct cf_parser *P, const char *name, char *text, size_t len)
 {
 	struct cf_file *f = xzalloc(sizeof *f);
 
-	f->name = xstrdup(name);
+	/* in the pool: filters, functions, tests and nodes keep the name */
+	f->name = pool_strdup(P->pool, name);
 	f->text = text;
 	f->len = len;
 	f->line = f->col = 1;
@@ -309,7 +310,6 @@ run(struct cf_parser *P, struct cf_file *main, struct cf_error **errs)
 	while (P->files) {
 		struct cf_file *f = P->files;
 		P->files = f->all;
-		free(f->name);
 		free(f->text);
 		free(f);
 	}
@@ -367,45 +367,55 @@ cf_parse_term(struct config *c, const char *text, struct cf_error **errs)
 	return cf_parse_term_in(c, c->pool, text, errs);
 }
 
-/* A term in the scope of config c, its nodes in `pool` (a CLI request's
- * scratch), so that evaluating never grows the running config. */
+/* CLI text (a term, or a filter spec) in the scope of config c, its nodes
+ * in `pool` (a CLI request's scratch), so that it never grows the running
+ * config. The result is in P->cli_term or P->cli_filter. */
+static void
+parse_cli(struct cf_parser *P, struct config *c, struct pool *pool, const char *text, int start)
+{
+	memset(P, 0, sizeof *P);
+	P->errs_tail = &P->errs;
+	P->conf = c;
+	P->pool = pool;
+	P->scope = c->root;
+	P->start = start;
+	size_t len = strlen(text);
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, text, len + 1);
+	struct cf_file *f = new_file(P, "eval", copy, len);
+	if (cf_lex_init(P) < 0) {
+		add_error(P, "eval", 0, 0, NULL, xstrdup("Cannot start the lexer"));
+	} else {
+		push(P, f, NULL);
+		cf_yyparse(P);
+	}
+	cf_lex_destroy(P);
+	while (P->files) {
+		struct cf_file *x = P->files;
+		P->files = x->all;
+		free(x->text);
+		free(x);
+	}
+	if (!P->errs && !P->cli_term && !P->cli_filter)
+		add_error(P, "eval", 0, 0, NULL, xstrdup("syntax error"));
+}
+
 struct f_node *
 cf_parse_term_in(struct config *c, struct pool *pool, const char *text, struct cf_error **errs)
 {
 	struct cf_parser P;
-	struct f_node *n = NULL;
 
-	memset(&P, 0, sizeof P);
-	P.errs_tail = &P.errs;
-	P.conf = c;
-	P.pool = pool;
-	P.scope = c->root;
-	P.start = TOK_START_TERM;
-	size_t len = strlen(text);
-	char *copy = xmalloc(len + 1);
-	memcpy(copy, text, len + 1);
-	struct cf_file *f = new_file(&P, "eval", copy, len);
-	if (cf_lex_init(&P) < 0) {
-		add_error(&P, "eval", 0, 0, NULL, xstrdup("Cannot start the lexer"));
-	} else {
-		push(&P, f, NULL);
-		cf_yyparse(&P);
-		n = P.cli_term;
-	}
-	cf_lex_destroy(&P);
-	while (P.files) {
-		struct cf_file *x = P.files;
-		P.files = x->all;
-		free(x->name);
-		free(x->text);
-		free(x);
-	}
-	if (P.errs || !n) {
-		if (!P.errs)
-			add_error(&P, "eval", 0, 0, NULL, xstrdup("syntax error"));
-		*errs = P.errs;
-		return NULL;
-	}
-	*errs = NULL;
-	return n;
+	parse_cli(&P, c, pool, text, TOK_START_TERM);
+	*errs = P.errs;
+	return P.errs ? NULL : P.cli_term;
+}
+
+const struct f_filter *
+cf_parse_filter_in(struct config *c, struct pool *pool, const char *text, struct cf_error **errs)
+{
+	struct cf_parser P;
+
+	parse_cli(&P, c, pool, text, TOK_START_FILTER);
+	*errs = P.errs;
+	return P.errs ? NULL : P.cli_filter;
 }

@@ -168,9 +168,9 @@ cf_yyerror(const struct cf_loc *l, struct cf_parser *P, const char *msg)
 %type <s> text
 %type <t> top_head opt_head any_kw any opt_word block_word opt_kw
 %type <sym> symbol
-%type <v> cterm constant net set_atom
+%type <v> cterm constant net set_atom sym_atom
 %type <node> term args cmd cmds body decls for_var
-%type <item> case_item
+%type <item> case_item patt
 %type <setb> case_labels
 %type <n> ec_kind method_fn ftype fn_ret table_kind
 %type <t> attr_word method_word
@@ -179,7 +179,7 @@ cf_yyerror(const struct cf_loc *l, struct cf_parser *P, const char *msg)
 %type <pmi> pm_item
 %type <filter> filter_spec opt_cmds
 %type <item> set_item
-%type <setb> set_items
+%type <setb> set_items pset_items
 %type <lt> log_dest
 %type <kind> proto_kind
 %type <stmt> opt_stmt opt_tail opt_block opt_block_items
@@ -653,6 +653,7 @@ term
 	| '(' ec_kind ',' term ',' term ')'	{ $$ = cf_ec_node(P, $2, $4, $6, &@1); }
 	| constant				{ $$ = cf_const_node(P, &$1, &@1); }
 	| '[' set_items ']'			{ $$ = cf_set_node(P, $2, &@1); }
+	| '[' pset_items ']'			{ $$ = cf_set_node(P, $2, &@1); }
 	| '[' ']'				{ $$ = cf_set_node(P, NULL, &@1); }
 	| PO pm_items PC			{ $$ = cf_mask_node(P, $2, &@1); }
 	| PO PC					{ $$ = cf_mask_node(P, NULL, &@1); }
@@ -728,39 +729,73 @@ set_items
 	| set_items ',' set_item		{ $$ = cf_setb_add(P, $1, $3); }
 	;
 
-set_item
-	: case_item
-	| CF_SYM_KNOWN				{ $$ = cf_item_sym(P, &$1, NULL, &@1); }
-	| CF_SYM_KNOWN DDOT set_atom		{ $$ = cf_item_sym(P, &$1, &$3, &@1); }
+/* a prefix set: as in BIRD's grammar, its items are prefix patterns only,
+ * so a set mixing them with other values is a syntax error */
+pset_items
+	: patt					{ $$ = cf_setb_add(P, NULL, $1); }
+	| pset_items ',' patt			{ $$ = cf_setb_add(P, $1, $3); }
 	;
 
-/* a set item that does not start with a name: `case` labels */
+set_item
+	: case_item
+	| sym_atom				{ $$ = cf_item_value(P, &$1, &@1); }
+	| set_atom DDOT sym_atom		{ $$ = cf_item_range(P, &$1, &$3, &@1); }
+	| sym_atom DDOT set_atom		{ $$ = cf_item_range(P, &$1, &$3, &@1); }
+	| sym_atom DDOT sym_atom		{ $$ = cf_item_range(P, &$1, &$3, &@1); }
+	;
+
+/*
+ * A set item that does not name a constant: also a `case` label. Pairs
+ * take a value, a range or `*` in each part; large communities take
+ * ranges and wildcards only where every later part is `*`; both also
+ * (a, b)..(c, d). The parts are constant terms.
+ */
 case_item
 	: set_atom				{ $$ = cf_item_value(P, &$1, &@1); }
 	| set_atom DDOT set_atom		{ $$ = cf_item_range(P, &$1, &$3, &@1); }
-	| '(' cterm ',' '*' ')'			{ $$ = cf_item_pair_range(P, &$2, NULL, NULL, &@1); }
-	| '(' cterm ',' cterm DDOT cterm ')'	{ $$ = cf_item_pair_range(P, &$2, &$4, &$6, &@1); }
+	| '(' cterm ',' cterm ')'		{ $$ = cf_item_pair(P, (const struct f_val *[]){ &$2, &$2, &$4, &$4 }, &@1); }
+	| '(' cterm ',' cterm DDOT cterm ')'	{ $$ = cf_item_pair(P, (const struct f_val *[]){ &$2, &$2, &$4, &$6 }, &@1); }
+	| '(' cterm ',' '*' ')'			{ $$ = cf_item_pair(P, (const struct f_val *[]){ &$2, &$2, NULL, NULL }, &@1); }
+	| '(' cterm DDOT cterm ',' cterm ')'	{ $$ = cf_item_pair(P, (const struct f_val *[]){ &$2, &$4, &$6, &$6 }, &@1); }
+	| '(' cterm DDOT cterm ',' cterm DDOT cterm ')'	{ $$ = cf_item_pair(P, (const struct f_val *[]){ &$2, &$4, &$6, &$8 }, &@1); }
+	| '(' cterm DDOT cterm ',' '*' ')'	{ $$ = cf_item_pair(P, (const struct f_val *[]){ &$2, &$4, NULL, NULL }, &@1); }
+	| '(' '*' ',' cterm ')'			{ $$ = cf_item_pair(P, (const struct f_val *[]){ NULL, NULL, &$4, &$4 }, &@1); }
+	| '(' '*' ',' cterm DDOT cterm ')'	{ $$ = cf_item_pair(P, (const struct f_val *[]){ NULL, NULL, &$4, &$6 }, &@1); }
+	| '(' '*' ',' '*' ')'			{ $$ = cf_item_pair(P, (const struct f_val *[]){ NULL, NULL, NULL, NULL }, &@1); }
+	| '(' cterm ',' cterm ')' DDOT '(' cterm ',' cterm ')'	{ $$ = cf_item_pair_to(P, (const struct f_val *[]){ &$2, &$4, &$8, &$10 }, &@1); }
+	| '(' cterm ',' cterm ',' cterm ')'	{ $$ = cf_item_lc(P, (const struct f_val *[]){ &$2, &$2, &$4, &$4, &$6, &$6 }, &@1); }
+	| '(' cterm ',' cterm ',' cterm DDOT cterm ')'	{ $$ = cf_item_lc(P, (const struct f_val *[]){ &$2, &$2, &$4, &$4, &$6, &$8 }, &@1); }
+	| '(' cterm ',' cterm ',' '*' ')'	{ $$ = cf_item_lc(P, (const struct f_val *[]){ &$2, &$2, &$4, &$4, NULL, NULL }, &@1); }
+	| '(' cterm ',' cterm DDOT cterm ',' '*' ')'	{ $$ = cf_item_lc(P, (const struct f_val *[]){ &$2, &$2, &$4, &$6, NULL, NULL }, &@1); }
+	| '(' cterm ',' '*' ',' '*' ')'		{ $$ = cf_item_lc(P, (const struct f_val *[]){ &$2, &$2, NULL, NULL, NULL, NULL }, &@1); }
+	| '(' cterm DDOT cterm ',' '*' ',' '*' ')'	{ $$ = cf_item_lc(P, (const struct f_val *[]){ &$2, &$4, NULL, NULL, NULL, NULL }, &@1); }
+	| '(' '*' ',' '*' ',' '*' ')'		{ $$ = cf_item_lc(P, (const struct f_val *[]){ NULL, NULL, NULL, NULL, NULL, NULL }, &@1); }
+	| '(' cterm ',' cterm ',' cterm ')' DDOT '(' cterm ',' cterm ',' cterm ')'	{ $$ = cf_item_lc_to(P, (const struct f_val *[]){ &$2, &$4, &$6, &$10, &$12, &$14 }, &@1); }
 	| '(' ec_kind ',' cterm ',' cterm ')'	{ $$ = cf_item_ec(P, $2, &$4, &$6, &$6, &@1); }
 	| '(' ec_kind ',' cterm ',' cterm DDOT cterm ')'	{ $$ = cf_item_ec(P, $2, &$4, &$6, &$8, &@1); }
 	| '(' ec_kind ',' cterm ',' '*' ')'	{ $$ = cf_item_ec(P, $2, &$4, NULL, NULL, &@1); }
-	| '(' cterm ',' cterm ',' '*' ')'	{ $$ = cf_item_lc_range(P, &$2, &$4, NULL, NULL, &@1); }
-	| '(' cterm ',' '*' ',' '*' ')'		{ $$ = cf_item_lc_range(P, &$2, NULL, NULL, NULL, &@1); }
-	| '(' cterm ',' cterm ',' cterm DDOT cterm ')'	{ $$ = cf_item_lc_range(P, &$2, &$4, &$6, &$8, &@1); }
-	| net					{ $$ = cf_item_patt(P, &$1, 0, 0, 0, &@1); }
+	;
+
+/* prefix patterns: P, P+ (and longer), P- (and shorter), P{a,b} */
+patt
+	: net					{ $$ = cf_item_patt(P, &$1, 0, 0, 0, &@1); }
 	| net '+'				{ $$ = cf_item_patt(P, &$1, '+', 0, 0, &@1); }
 	| net '-'				{ $$ = cf_item_patt(P, &$1, '-', 0, 0, &@1); }
 	| net '{' NUM ',' NUM '}'		{ $$ = cf_item_patt(P, &$1, '{', $3, $5, &@3); }
 	;
 
+/* BIRD's set atoms; a constant's name is one only in a set literal */
 set_atom
 	: NUM					{ cf_val_int(&$$, $1); }
 	| IP4					{ cf_val_ip(&$$, $1); }
 	| IP6					{ cf_val_ip(&$$, $1); }
 	| VPN_RD				{ cf_val_rd(&$$, $1); }
 	| ENUM					{ cf_val_enum(P, &$$, $1, &@1); }
-	| '(' cterm ')'				{ $$ = $2; }
-	| '(' cterm ',' cterm ')'		{ cf_pair(P, &$$, &$2, &$4, &@1); }
-	| '(' cterm ',' cterm ',' cterm ')'	{ cf_lc(P, &$$, &$2, &$4, &$6, &@1); }
+	| '(' cterm ')'				{ cf_set_atom(P, &$$, &$2, NULL, &@2); }
+	;
+
+sym_atom
+	: CF_SYM_KNOWN				{ cf_set_atom(P, &$$, NULL, &$1, &@1); }
 	;
 
 /* [= 64500 * ? 1..3 (x) [set] =] */
@@ -892,9 +927,12 @@ cases
 	| cases ELSE ':' cmds			{ $$ = cf_case_add(P, $1, NULL, $4, &@2); }
 	;
 
+/* as in BIRD, labels name no constants */
 case_labels
 	: case_item				{ $$ = cf_setb_add(P, NULL, $1); }
-	| case_labels ',' set_item		{ $$ = cf_setb_add(P, $1, $3); }
+	| patt					{ $$ = cf_setb_add(P, NULL, $1); }
+	| case_labels ',' case_item		{ $$ = cf_setb_add(P, $1, $3); }
+	| case_labels ',' patt			{ $$ = cf_setb_add(P, $1, $3); }
 	;
 
 /* what channels run: `import all | none | filter NAME | filter { } | where EXPR` */

@@ -87,23 +87,6 @@ is_list(enum f_type t)
 	return t == T_CLIST || t == T_ECLIST || t == T_LCLIST;
 }
 
-/* can a ~ b ever hold? Only asked when both are constants (BIRD folds them) */
-static bool
-match_ok(enum f_type a, enum f_type b)
-{
-	switch (b) {
-	case T_SET: case T_PREFIX_SET: case T_PATH_MASK: case T_CLIST: case T_ECLIST:
-	case T_LCLIST: case T_PATH:
-		return true;
-	case T_NET:
-		return a == T_NET || a == T_IP;
-	case T_STRING:
-		return a == T_STRING;
-	default:
-		return false;
-	}
-}
-
 static void
 check_binop(struct cf_parser *P, struct f_node *n)
 {
@@ -133,14 +116,18 @@ check_binop(struct cf_parser *P, struct f_node *n)
 			n->type = T_VOID;
 		}
 		break;
-	case OP_MATCH: case OP_NMATCH:
+	case OP_MATCH: case OP_NMATCH: {
+		/* both constant: BIRD preevaluates it (a mask is never on the left) */
+		struct f_val bv = b->kind == N_PATH_MASK ? (struct f_val){ .type = T_PATH_MASK } : b->val;
 		n->type = T_BOOL;
-		if (is_const(a) && is_const(b) && !match_ok(a->type, b->type)) {
+		if ((is_const(b) || b->kind == N_PATH_MASK) &&
+		    ((is_const(a) && !cf_match_ok(&a->val, &bv)) || a->kind == N_PATH_MASK)) {
 			cf_err(P, &l, "filter preevaluation, line %d: ~ applied on unknown type pair",
 			       n->line);
 			n->type = T_VOID;
 		}
-		return;		/* matches are not folded */
+		return;		/* matches are left to the VM */
+	}
 	}
 	if (n->type != T_VOID && is_const(a) && is_const(b)) {
 		struct f_val v;
@@ -224,93 +211,21 @@ nargs(const struct f_node *n)
 	return k;
 }
 
-/* BIRD evaluates a method on a constant when it parses it: the simple
- * accessors are folded here too, so `define` can use them */
+/* BIRD evaluates a method on constants when it parses it (list and path
+ * operations too): fold it, or report BIRD's error */
 static void
-fold_method(struct f_node *n)
+fold_method(struct cf_parser *P, struct f_node *n, const struct cf_loc *l)
 {
-	const struct f_val *o = &n->a->val;
-	struct f_val v = { .type = T_INT };
+	struct f_val v, none = { .type = T_VOID };
+	const char *err = cf_method_val(P, (enum f_method)n->op, &n->a->val,
+					n->args ? &n->args->val : &none, &v);
 
-	switch ((enum f_method)n->op) {
-	case M_ASN:
-		if (o->type == T_PAIR)
-			v.v.i = o->v.i >> 16;
-		else if (o->type == T_LC)
-			v.v.i = o->v.lc.asn;
-		else
-			return;
-		break;
-	case M_DATA:
-		if (o->type != T_PAIR)
-			return;
-		v.v.i = o->v.i & 0xffff;
-		break;
-	case M_DATA1:
-		v.v.i = o->v.lc.ldp1;
-		break;
-	case M_DATA2:
-		v.v.i = o->v.lc.ldp2;
-		break;
-	case M_LEN:
-		if (o->type != T_NET)
-			return;
-		v.v.i = o->v.net.pxlen;
-		break;
-	case M_IP:
-		v = (struct f_val){ .type = T_IP, .v.ip = o->v.net.ip };
-		break;
-	case M_IS_V4:
-		v = (struct f_val){ .type = T_BOOL,
-				    .v.i = o->type == T_IP ? ip_is4(o->v.ip) : o->v.net.type == NET_IP4 };
-		break;
-	case M_MASK: {
-		uint32_t len = n->args->val.v.i;
-		net_addr x;
-		if (!ip_is4(o->v.ip) || len > 32)
-			return;		/* left to run time, as BIRD's range check is */
-		x = net_ip4(ip4_to_u32(o->v.ip), len);	/* clears the host bits */
-		v = (struct f_val){ .type = T_IP, .v.ip = x.ip };
-		break;
+	if (!err)
+		become(n, &v);
+	else if (*err) {
+		cf_err(P, l, "filter preevaluation, line %d: %s", n->line, err);
+		n->type = T_VOID;
 	}
-	default:
-		return;
-	}
-	become(n, &v);
-}
-
-/* add/delete/filter on an empty list or other constant with a constant
- * argument BIRD refuses when it preevaluates them: its message, or NULL */
-static const char *
-list_arg_error(enum f_method m, const struct f_node *a, const struct f_node *x)
-{
-	static const char *const add[] = { "Can't add non-pair", "Can't add non-ec",
-					   "Can't add non-lc" };
-	static const char *const del[] = { "Can't delete non-pair", "Can't delete non-ec",
-					   "Can't delete non-lc" };
-	static const char *const flt[] = { "Can't filter pair", "Can't filter ec",
-					   "Can't filter lc" };
-	enum f_type t = a->type, e = x ? x->type : T_VOID;
-	unsigned k = t == T_CLIST ? 0 : t == T_ECLIST ? 1 : 2;
-
-	if ((m != M_ADD && m != M_DELETE && m != M_FILTER) || e == T_VOID ||
-	    (!is_const(a) && a->kind != N_EMPTY) || !is_const(x))
-		return NULL;
-	if (t == T_PATH) {
-		if (m == M_ADD)
-			return "Can't add to path";
-		if (m == M_DELETE && e != T_INT && e != T_SET)
-			return "Can't delete non-integer (set)";
-		return NULL;
-	}
-	if (!is_list(t) || e == t || e == T_SET)
-		return NULL;
-	bool fits = (t == T_CLIST && (e == T_PAIR || e == T_QUAD ||
-				      (e == T_IP && ip_is4(x->val.v.ip)))) ||
-		    (t == T_ECLIST && e == T_EC) || (t == T_LCLIST && e == T_LC);
-	if (m == M_FILTER)
-		return flt[k];
-	return fits ? NULL : m == M_ADD ? add[k] : del[k];
 }
 
 /* BIRD's instruction for an accessor, as its type errors name it */
@@ -365,11 +280,6 @@ check_method(struct cf_parser *P, struct f_node *n)
 		n->type = method_type_any(m);
 		return;
 	}
-	const char *le = list_arg_error(m, n->a, n->args);
-	if (le) {
-		cf_err(P, &l, "filter preevaluation, line %d: %s", n->line, le);
-		return;
-	}
 	enum f_type r = method_type(m, t);
 	if (r == T__COUNT && n->a->kind == N_CALL && n->a->sym && n->a->sym->u.ptr &&
 	    !((const struct f_function *)n->a->sym->u.ptr)->ret_declared) {
@@ -417,7 +327,7 @@ check_method(struct cf_parser *P, struct f_node *n)
 	else if (m == M_PREPEND)
 		arg(P, n, 2, "PATH_PREPEND", n->args, T_INT);
 	if (n->type != T_VOID && is_const(n->a) && (!n->args || is_const(n->args)))
-		fold_method(n);
+		fold_method(P, n, &l);
 }
 
 static void

@@ -1,7 +1,8 @@
 /*
  * Routes as text, for birch-check: the reader of one-line routes in the
- * names and value syntax of BIRD 2's `show route all`, the printer of a
- * route in that style, and the file reader that tells text from MRT.
+ * names and value syntax of BIRD 2's `show route all`, and the file reader
+ * that tells text from MRT. The printer is the daemon's (core/rte_print.c):
+ * route_print only adds the prefix line, so what it writes reads back here.
  *
  * A line is "PREFIX [NAME VALUE...]...": NAME is a filter attribute name
  * (bgp_path, bgp_community, ...) or the name BIRD prints (BGP.as_path:,
@@ -11,7 +12,6 @@
  * each into its own growable buffer, handed to the builder at the end. An
  * error stops the parse and names the 1-based byte column where it is.
  */
-#include "core/tbuf.h"
 #include "tools/routes.h"
 
 #include <ctype.h>
@@ -21,8 +21,8 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/table.h"
 
-#define EA_BGP_OTC EA_CODE(EAP_BGP, 35)	/* Only to Customer (RFC 9234) */
 
 enum vkind {
 	V_ORIGIN,		/* IGP | EGP | Incomplete */
@@ -38,40 +38,31 @@ enum vkind {
 	V_LCS,			/* (a, b, c) ... */
 };
 
-/* the attributes a text route may set, in id order (BIRD's print order) */
+/* the attributes a text route may set, in id order (BIRD's print order);
+ * the name `show route all` prints after "BGP." is rta_attr_name's */
 static const struct tattr {
 	const char *name;	/* filter name */
-	const char *bird;	/* what `show route all` prints after "BGP." */
 	uint16_t id;		/* EA_* */
 	uint8_t type;		/* EAF_* */
 	uint8_t flags;		/* wire flags the BGP codec gives it */
 	uint8_t kind;		/* enum vkind */
 } tattrs[] = {
-	{ "bgp_origin", "origin", EA_BGP_ORIGIN, EAF_ENUM, 0x40, V_ORIGIN },
-	{ "bgp_path", "as_path", EA_BGP_AS_PATH, EAF_AS_PATH, 0x40, V_PATH },
-	{ "bgp_next_hop", "next_hop", EA_BGP_NEXT_HOP, EAF_IP, 0x40, V_NEXTHOP },
-	{ "bgp_med", "med", EA_BGP_MED, EAF_INT, 0x80, V_INT },
-	{ "bgp_local_pref", "local_pref", EA_BGP_LOCAL_PREF, EAF_INT, 0x40, V_INT },
-	{ "bgp_atomic_aggr", "atomic_aggr", EA_BGP_ATOMIC_AGGR, EAF_OPAQUE, 0x40, V_NONE },
-	{ "bgp_aggregator", "aggregator", EA_BGP_AGGREGATOR, EAF_OPAQUE, 0xc0, V_AGGR },
-	{ "bgp_community", "community", EA_BGP_COMMUNITY, EAF_INT_SET, 0xc0, V_PAIRS },
-	{ "bgp_originator_id", "originator_id", EA_BGP_ORIGINATOR_ID, EAF_ROUTER_ID, 0x80, V_QUAD },
-	{ "bgp_cluster_list", "cluster_list", EA_BGP_CLUSTER_LIST, EAF_INT_SET, 0x80, V_QUADS },
-	{ "bgp_ext_community", "ext_community", EA_BGP_EXT_COMMUNITY, EAF_EC_SET, 0xc0, V_ECS },
-	{ "bgp_large_community", "large_community", EA_BGP_LARGE_COMMUNITY, EAF_LC_SET, 0xc0, V_LCS },
-	{ "bgp_otc", "otc", EA_BGP_OTC, EAF_INT, 0xc0, V_INT },
+	{ "bgp_origin", EA_BGP_ORIGIN, EAF_ENUM, 0x40, V_ORIGIN },
+	{ "bgp_path", EA_BGP_AS_PATH, EAF_AS_PATH, 0x40, V_PATH },
+	{ "bgp_next_hop", EA_BGP_NEXT_HOP, EAF_IP, 0x40, V_NEXTHOP },
+	{ "bgp_med", EA_BGP_MED, EAF_INT, 0x80, V_INT },
+	{ "bgp_local_pref", EA_BGP_LOCAL_PREF, EAF_INT, 0x40, V_INT },
+	{ "bgp_atomic_aggr", EA_BGP_ATOMIC_AGGR, EAF_OPAQUE, 0x40, V_NONE },
+	{ "bgp_aggregator", EA_BGP_AGGREGATOR, EAF_OPAQUE, 0xc0, V_AGGR },
+	{ "bgp_community", EA_BGP_COMMUNITY, EAF_INT_SET, 0xc0, V_PAIRS },
+	{ "bgp_originator_id", EA_BGP_ORIGINATOR_ID, EAF_ROUTER_ID, 0x80, V_QUAD },
+	{ "bgp_cluster_list", EA_BGP_CLUSTER_LIST, EAF_INT_SET, 0x80, V_QUADS },
+	{ "bgp_ext_community", EA_BGP_EXT_COMMUNITY, EAF_EC_SET, 0xc0, V_ECS },
+	{ "bgp_large_community", EA_BGP_LARGE_COMMUNITY, EAF_LC_SET, 0xc0, V_LCS },
+	{ "bgp_otc", EA_BGP_OTC, EAF_INT, 0xc0, V_INT },
 };
 enum { N_TATTRS = sizeof tattrs / sizeof tattrs[0] };
 enum { DATA_MAX = 65535 };	/* bytes of one attribute: BGP's own limit */
-
-static const struct tattr *
-tattr_by_id(unsigned id)
-{
-	for (unsigned i = 0; i < N_TATTRS; i++)
-		if (tattrs[i].id == id)
-			return &tattrs[i];
-	return NULL;
-}
 
 /* ---- the text cursor ---- */
 
@@ -277,10 +268,11 @@ name_at(const struct cur *c, size_t *l)
 		n--;
 	for (int k = 0; k < (int)N_TATTRS; k++) {
 		const struct tattr *t = &tattrs[k];
+		const char *bird = rta_attr_name(t->id);
 		if (strlen(t->name) == n && !memcmp(w, t->name, n))
 			return k;
-		if (n > 4 && !memcmp(w, "BGP.", 4) && strlen(t->bird) == n - 4 &&
-		    !memcmp(w + 4, t->bird, n - 4))
+		if (n > 4 && !memcmp(w, "BGP.", 4) && bird && strlen(bird) == n - 4 &&
+		    !memcmp(w + 4, bird, n - 4))
 			return k;
 	}
 	return -1;
@@ -708,176 +700,10 @@ route_parse(const char *text, size_t len, net_addr *net, struct rta **out,
 
 /* ---- printing ---- */
 
-
-static uint32_t
-be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void
-put_path(struct tbuf *o, const uint8_t *p, size_t len)
-{
-	static const char *const open[] = { "", "{", "", "(", "({" };
-	static const char *const close[] = { "", "}", "", ")", "})" };
-	bool first = true;
-
-	while (len >= 2 && len >= 2 + 4 * (size_t)p[1]) {
-		unsigned t = p[0] <= 4 ? p[0] : 0, n = p[1];
-		tbuf_printf(o, "%s%s", first ? "" : " ", open[t]);
-		for (unsigned i = 0; i < n; i++)
-			tbuf_printf(o, i + 1 < n ? "%u " : "%u", be32(p + 2 + 4 * i));
-		tbuf_printf(o, "%s", close[t]);
-		first = false;
-		p += 2 + 4 * (size_t)n;
-		len -= 2 + 4 * (size_t)n;
-	}
-}
-
-static void
-put_ec(struct tbuf *o, uint32_t hi, uint32_t lo)
-{
-	unsigned type = hi >> 16;
-	char ipb[IP_STR_MAX], tb[24];
-	const char *kind = (type & 0xf0ff) == 2 ? "rt" : (type & 0xf0ff) == 3 ? "ro" : NULL;
-
-	if (!kind) {
-		snprintf(tb, sizeof tb, "unknown 0x%x", type);
-		kind = tb;
-	}
-	switch (hi >> 24) {
-	case 0x00:
-	case 0x40:
-		tbuf_printf(o, "(%s, %u, %u)", kind, hi & 0xffff, lo);
-		break;
-	case 0x01:
-	case 0x41:
-		tbuf_printf(o, "(%s, %s, %u)", kind, ip_format(ip4_from_u32(hi << 16 | lo >> 16), ipb),
-		    lo & 0xffff);
-		break;
-	case 0x02:
-	case 0x42:
-		tbuf_printf(o, "(%s, %u, %u)", kind, hi << 16 | lo >> 16, lo & 0xffff);
-		break;
-	default:
-		tbuf_printf(o, "(generic, 0x%x, 0x%x)", hi, lo);
-	}
-}
-
-size_t
-route_attr_format(const struct rta *a, const struct eattr *e, char *buf, size_t len)
-{
-	static const char *const origins[] = { "IGP", "EGP", "Incomplete" };
-	const struct tattr *t = tattr_by_id(e->id);
-	struct tbuf o = { buf, len, 0 };
-	const void *data = NULL;
-	uint32_t dl = 0;
-	char b[IP_STR_MAX];
-
-	if (len)
-		buf[0] = 0;
-	if (ea_type_has_data(e->type))
-		ea_data(a, e, &data, &dl);
-	const uint8_t *d8 = data;
-	const uint32_t *d32 = data;
-
-	if (t)
-		tbuf_printf(&o, "BGP.%s: ", t->bird);
-	else if (EA_PROTO(e->id) == EAP_BGP)	/* as BIRD 2.0 names unknown ones */
-		tbuf_printf(&o, "BGP.%02x%s: ", e->id & 0xff, e->flags & EAF_BGP_TRANSITIVE ? " [t]" : "");
-	else
-		tbuf_printf(&o, "%02x.%02x: ", EA_PROTO(e->id), e->id & 0xff);
-
-	if (e->id == EA_BGP_ORIGIN) {
-		tbuf_printf(&o, "%s", e->val < 3 ? origins[e->val] : "?");
-	} else if (e->id == EA_BGP_AGGREGATOR && dl == 8) {
-		tbuf_printf(&o, "%s AS%u", ip_format(ip4_from_u32(be32(d8 + 4)), b), be32(d8));
-	} else if (e->id == EA_BGP_COMMUNITY) {
-		for (uint32_t i = 0; i < dl / 4; i++)
-			tbuf_printf(&o, "%s(%u,%u)", i ? " " : "", d32[i] >> 16, d32[i] & 0xffff);
-	} else {
-		switch (e->type) {
-		case EAF_INT:
-		case EAF_ENUM:
-			tbuf_printf(&o, "%u", e->val);
-			break;
-		case EAF_ROUTER_ID:
-			tbuf_printf(&o, "%s", rid_format(e->val, b));
-			break;
-		case EAF_IP:
-			for (uint32_t i = 0; i < dl / sizeof(ip_addr); i++) {
-				ip_addr x;
-				memcpy(&x, d8 + i * sizeof x, sizeof x);
-				tbuf_printf(&o, "%s%s", i ? " " : "", ip_format(x, b));
-			}
-			break;
-		case EAF_AS_PATH:
-			put_path(&o, d8, dl);
-			break;
-		case EAF_INT_SET:	/* the cluster list: quads */
-			for (uint32_t i = 0; i < dl / 4; i++)
-				tbuf_printf(&o, "%s%s", i ? " " : "", rid_format(d32[i], b));
-			break;
-		case EAF_EC_SET:
-			for (uint32_t i = 0; i < dl / 8; i++) {
-				tbuf_printf(&o, "%s", i ? " " : "");
-				put_ec(&o, d32[2 * i], d32[2 * i + 1]);
-			}
-			break;
-		case EAF_LC_SET:
-			for (uint32_t i = 0; i < dl / 12; i++)
-				tbuf_printf(&o, "%s(%u, %u, %u)", i ? " " : "", d32[3 * i], d32[3 * i + 1],
-				    d32[3 * i + 2]);
-			break;
-		default:	/* opaque: bytes in hex, as BIRD's opaque_format */
-			for (uint32_t i = 0; i < dl; i++)
-				tbuf_printf(&o, "%s%02x", i ? " " : "", d8[i]);
-			break;
-		}
-	}
-	if (len && o.pos >= len)
-		buf[len - 1] = 0;
-	return o.pos;
-}
-
-/* the attribute's text in a malloc'd string */
-static char *
-attr_text(const struct rta *a, const struct eattr *e)
-{
-	char small[256];
-	size_t n = route_attr_format(a, e, small, sizeof small);
-
-	if (n < sizeof small)
-		return xstrdup(small);
-	char *big = xmalloc(n + 1);
-	route_attr_format(a, e, big, n + 1);
-	return big;
-}
-
-static bool
-ea_equal(const struct rta *a, const struct eattr *x, const struct rta *b, const struct eattr *y)
-{
-	const void *p, *q;
-	uint32_t pl, ql;
-
-	if (x->type != y->type || x->flags != y->flags)
-		return false;
-	if (!ea_type_has_data(x->type))
-		return x->val == y->val;
-	ea_data(a, x, &p, &pl);
-	ea_data(b, y, &q, &ql);
-	return pl == ql && !memcmp(p, q, pl);
-}
-
 void
 route_print(FILE *out, const net_addr *net, const struct route_peer *peer,
     const struct rta *a, const struct rta *before)
 {
-	static const char *const srcs[RTS_MAX] = {
-		"dummy", "static", "inherit", "device", "static-device", "redirect", "RIP",
-		"OSPF", "OSPF-IA", "OSPF-E1", "OSPF-E2", "BGP", "pipe", "Babel", "RPKI",
-	};
-	static const char *const scopes[] = { "host", "link", "site", "org", "univ", "undef" };
 	char b[NET_STR_MAX], ib[IP_STR_MAX];
 
 	fprintf(out, "%s", net_format(net, b));
@@ -886,35 +712,8 @@ route_print(FILE *out, const net_addr *net, const struct route_peer *peer,
 		if (peer->path_id)
 			fprintf(out, " path %u", peer->path_id);
 	}
-	fprintf(out, "\n\tType: %s %s\n", a->source < RTS_MAX ? srcs[a->source] : "?",
-	    a->scope <= SCOPE_UNDEFINED ? scopes[a->scope] : "?");
-
-	/* merge the two id-sorted attribute arrays */
-	const struct eattr *x = rta_eattrs(a), *y = before ? rta_eattrs(before) : NULL;
-	unsigned i = 0, j = 0, nx = a->ea_count, ny = before ? before->ea_count : 0;
-	while (i < nx || j < ny) {
-		if (j >= ny || (i < nx && x[i].id < y[j].id)) {
-			char *s = attr_text(a, &x[i++]);
-			fprintf(out, "%s\t%s\n", before ? "+" : "", s);
-			free(s);
-		} else if (i >= nx || y[j].id < x[i].id) {
-			char *s = attr_text(before, &y[j++]);
-			fprintf(out, "-\t%s\n", s);
-			free(s);
-		} else {
-			char *s = attr_text(a, &x[i]);
-			if (ea_equal(a, &x[i], before, &y[j]))
-				fprintf(out, "\t%s\n", s);
-			else {
-				char *old = attr_text(before, &y[j]);
-				const char *v = strchr(old, ':');
-				fprintf(out, "*\t%s [was:%s]\n", s, v ? v + 1 : old);
-				free(old);
-			}
-			free(s);
-			i++, j++;
-		}
-	}
+	fprintf(out, "\n");
+	rta_print(out, a, before);
 }
 
 /* ---- files ---- */

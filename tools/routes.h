@@ -43,12 +43,9 @@ int route_parse(const char *text, size_t len, net_addr *net, struct rta **out,
 
 /* routes.c: printing in `show route all` style */
 
-/* one attribute's "BGP.name: value" text; snprintf-like */
-size_t route_attr_format(const struct rta *a, const struct eattr *e, char *buf, size_t len);
-/* a route: the prefix line (with the peer when known), "Type: BGP univ",
- * then one tab-indented line per attribute. With before, each attribute is
- * compared: changed lines start "*" and end "[was: OLD]", new ones start
- * "+", removed ones are printed as they were with "-". */
+/* a route: the prefix line (with the peer when known), then the lines of
+ * rta_print (core/table.h): "Type: BGP univ" and one per attribute, marked
+ * against before when given */
 void route_print(FILE *out, const net_addr *net, const struct route_peer *peer,
     const struct rta *a, const struct rta *before);
 

@@ -118,7 +118,7 @@ iset_kind(enum f_type t)
 	switch (t) {
 	case T_PAIR: return VM_ISET_PAIR;
 	case T_QUAD: return VM_ISET_QUAD;
-	case T_EC: return VM_ISET_EC;
+	case T_EC: case T_RD: return VM_ISET_EC;	/* 64-bit keys */
 	case T_LC: return VM_ISET_LC;
 	case T_IP: return VM_ISET_IP;
 	default: return VM_ISET_INT;	/* ints and enums */
@@ -130,6 +130,7 @@ iset_key(const struct f_val *v)
 {
 	switch (v->type) {
 	case T_EC: return vm_iset_k64(v->v.ec);
+	case T_RD: return vm_iset_k64(v->v.rd);
 	case T_LC: return vm_iset_klc(v->v.lc.asn, v->v.lc.ldp1, v->v.lc.ldp2);
 	case T_IP: return vm_iset_kip(v->v.ip);
 	default: return vm_iset_k32(v->v.i);
@@ -151,12 +152,18 @@ vm_cset_build(struct pool *pool, const struct f_val *v, struct f_val *out)
 	if (v->type == T_PREFIX_SET) {
 		cs->use_trie = !vm_trie_build(pool, s->p, s->n, &cs->t);
 	} else {
+		/* what can match: ranges of the set's type (lang's etype, as
+		 * BIRD's root item decides) that are not reversed; the set
+		 * prints from s, as written */
 		struct vm_iset_range *r = xmalloc((s->n + 1) * sizeof *r);
-		for (unsigned i = 0; i < s->n; i++) {
-			r[i].from = iset_key(&s->r[i].from);
-			r[i].to = iset_key(&s->r[i].to);
-		}
-		int e = vm_iset_build(pool, iset_kind(s->etype), r, s->n, &cs->is);
+		unsigned k = 0;
+		for (unsigned i = 0; i < s->n; i++)
+			if (s->r[i].from.type == s->etype && s->r[i].to.type == s->etype &&
+			    val_compare(&s->r[i].from, &s->r[i].to) <= 0) {
+				r[k].from = iset_key(&s->r[i].from);
+				r[k++].to = iset_key(&s->r[i].to);
+			}
+		int e = vm_iset_build(pool, iset_kind(s->etype), r, k, &cs->is);
 		free(r);
 		if (e)
 			return NULL;
@@ -968,6 +975,111 @@ vm_func_same(const struct vm_prog *p, const struct vm_func *f, const struct vm_f
 		}
 	}
 	return true;
+}
+
+/* ---- the same filter in two programs (a reload's comparison) ---- */
+
+/* the pair of functions being compared on the current path */
+struct same_path {
+	const struct same_path *up;
+	const struct vm_func *f, *g;
+};
+
+static bool cross_same(const struct vm_prog *pa, const struct vm_func *f,
+    const struct vm_prog *pb, const struct vm_func *g, const struct same_path *up);
+
+static bool
+attr_same(const struct vm_attr *a, const struct vm_attr *b)
+{
+	return a->type == b->type && a->stat == b->stat && a->eaf == b->eaf &&
+	       a->flags == b->flags && a->ea == b->ea;
+}
+
+static bool
+case_same(const struct vm_case *a, const struct vm_case *b)
+{
+	if (a->n != b->n || a->dflt != b->dflt)
+		return false;
+	for (unsigned i = 0; i < a->n; i++)
+		if (a->arm[i].target != b->arm[i].target ||
+		    !const_same(&a->arm[i].labels, &b->arm[i].labels))
+			return false;
+	return true;
+}
+
+/* mask templates: items compared field by field; one with a set of ASNs
+ * counts as changed (conservative: a reload too many, never one missed) */
+static bool
+mask_same(const struct vm_mask_tmpl *a, const struct vm_mask_tmpl *b)
+{
+	if (a->n != b->n || a->ndyn != b->ndyn)
+		return false;
+	for (unsigned i = 0; i < a->n; i++) {
+		const struct vm_pm_item *x = &a->item[i], *y = &b->item[i];
+		if (x->kind != y->kind || x->loop != y->loop || x->range != y->range ||
+		    x->from != y->from || x->to != y->to || x->set || y->set ||
+		    (a->dyn && b->dyn && a->dyn[i] != b->dyn[i]))
+			return false;
+	}
+	return true;
+}
+
+static bool
+cross_same(const struct vm_prog *pa, const struct vm_func *f, const struct vm_prog *pb,
+	   const struct vm_func *g, const struct same_path *up)
+{
+	if (!f || !g)
+		return f == g;
+	for (const struct same_path *s = up; s; s = s->up)
+		if (s->f == f && s->g == g)
+			return true;	/* a recursive call: the same if all else is */
+	if (f->kind != g->kind || f->nargs != g->nargs || f->ncode != g->ncode)
+		return false;
+	for (unsigned i = 0; i < f->ncode; i++) {
+		uint32_t a = f->code[i], b = g->code[i], x = VM_A(a), y = VM_A(b);
+		if (VM_OP(a) != VM_OP(b))
+			return false;
+		switch (vm_ops[VM_OP(a)].fmt) {
+		case FMT_CONST:
+			if (x >= pa->nk || y >= pb->nk || !const_same(&pa->k[x], &pb->k[y]))
+				return false;
+			break;
+		case FMT_ATTR:
+			if (x >= pa->nattrs || y >= pb->nattrs || !attr_same(&pa->attrs[x], &pb->attrs[y]))
+				return false;
+			break;
+		case FMT_CASE:
+			if (x >= pa->ncases || y >= pb->ncases || !case_same(pa->cases[x], pb->cases[y]))
+				return false;
+			break;
+		case FMT_MASK:
+			if (x >= pa->nmasks || y >= pb->nmasks || !mask_same(pa->masks[x], pb->masks[y]))
+				return false;
+			break;
+		case FMT_FUNC:
+			if (x >= pa->nfn || y >= pb->nfn)
+				return false;
+			break;		/* compared below, once this body is known equal */
+		default:
+			if (x != y)
+				return false;
+		}
+	}
+	struct same_path here = { up, f, g };
+	for (unsigned i = 0; i < f->ncode; i++)
+		if (vm_ops[VM_OP(f->code[i])].fmt == FMT_FUNC &&
+		    !cross_same(pa, pa->fn[VM_A(f->code[i])], pb, pb->fn[VM_A(g->code[i])], &here))
+			return false;
+	return true;
+}
+
+bool
+vm_func_same_in(const struct vm_prog *pa, const struct vm_func *f, const struct vm_prog *pb,
+		const struct vm_func *g)
+{
+	if (pa == pb && f == g)
+		return true;
+	return cross_same(pa, f, pb, g, NULL);
 }
 
 void

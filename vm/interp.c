@@ -105,13 +105,6 @@ f_trie(const void *a, const void *b, char *buf, size_t len)
 }
 
 static size_t
-f_iset(const void *a, const void *b, char *buf, size_t len)
-{
-	(void)b;
-	return vm_iset_format(a, buf, len);
-}
-
-static size_t
 f_mask(const void *a, const void *b, char *buf, size_t len)
 {
 	(void)b;
@@ -178,21 +171,20 @@ put_val(struct tbuf *o, const struct f_val *v)
 			put_with(o, f_trie, &cs->t, NULL);
 			return;
 		}
-		if (cs && v->type == T_SET && cs->src->etype < T__COUNT &&
-		    bird_enum_code[cs->src->etype]) {
-			unsigned code = bird_enum_code[cs->src->etype];
+		if (v->type == T_SET && v->v.set) {
+			/* the ranges as written, in BIRD's order (lang sorted them);
+			 * reversed and mixed-type ones too, which match nothing */
 			tbuf_printf(o, "[");
-			for (unsigned i = 0; i < cs->src->n; i++) {
-				const struct f_range *r = &cs->src->r[i];
-				tbuf_printf(o, "%s(enum %x)%u", i ? ", " : "", code, r->from.v.i);
-				if (r->to.v.i != r->from.v.i)
-					tbuf_printf(o, "..(enum %x)%u", code, r->to.v.i);
+			for (unsigned i = 0; i < v->v.set->n; i++) {
+				const struct f_range *r = &v->v.set->r[i];
+				tbuf_printf(o, "%s", i ? ", " : "");
+				put_val(o, &r->from);
+				if (!val_same(&r->from, &r->to)) {
+					tbuf_printf(o, "..");
+					put_val(o, &r->to);
+				}
 			}
 			tbuf_printf(o, "]");
-			return;
-		}
-		if (cs && v->type == T_SET) {
-			put_with(o, f_iset, &cs->is, NULL);
 			return;
 		}
 		break;
@@ -338,6 +330,7 @@ vm_set_has(const struct f_val *set, const struct f_val *v)
 		return false;
 	switch (v->type) {
 	case T_EC: return vm_iset_has64(&cs->is, v->v.ec);
+	case T_RD: return vm_iset_has64(&cs->is, v->v.rd);
 	case T_LC: return vm_iset_has128(&cs->is, vm_iset_klc(v->v.lc.asn, v->v.lc.ldp1, v->v.lc.ldp2));
 	case T_IP: return vm_iset_has_ip(&cs->is, v->v.ip);
 	case T_INT: case T_PAIR: case T_QUAD:
@@ -411,9 +404,10 @@ match(const struct f_val *b, const struct f_val *a)
 	case T_PATH:
 		return b->type == T_INT ? vm_path_contains(a->v.d.p, a->v.d.len, b->v.i) : -1;
 	case T_CLIST:
-		if (b->type == T_PAIR || b->type == T_QUAD) {
+		if (b->type == T_PAIR || b->type == T_QUAD || (b->type == T_IP && ip_is4(b->v.ip))) {
+			uint32_t k = b->type == T_IP ? ip4_to_u32(b->v.ip) : b->v.i;	/* as a quad */
 			for (size_t i = 0; i < a->v.d.len / 4; i++)
-				if (x[i] == b->v.i)
+				if (x[i] == k)
 					return 1;
 			return 0;
 		}
@@ -554,6 +548,9 @@ read_ea(struct vm_state *st, unsigned id, struct ea_val *ev)
 	return st->r->attrs && rta_get(st->r->attrs, id, ev);
 }
 
+const char *(*vm_ifname)(uint32_t ifindex);
+bool (*vm_nexthop)(ip_addr gw, const char *ifname, uint32_t *ifindex);
+
 static int
 get_attr(struct vm_state *st, const struct vm_attr *a, struct f_val *v)
 {
@@ -598,13 +595,19 @@ get_attr(struct vm_state *st, const struct vm_attr *a, struct f_val *v)
 		v->v.i = st->pref;
 		return 0;
 	case VS_IFNAME:
-		v->type = T_STRING;
-		v->v.s = "";
+	case VS_IFINDEX: {	/* the first next hop's interface, as BIRD reads it */
+		const struct nexthop *nh = st->building && st->b.nh_count ? &st->b.nh[0] :
+			base && base->nh_count ? &rta_nexthops(base)[0] : NULL;
+		const char *name = nh && vm_ifname ? vm_ifname(nh->ifindex) : NULL;
+		if (a->stat == VS_IFINDEX) {
+			v->type = T_INT;
+			v->v.i = nh ? nh->ifindex : 0;
+		} else {
+			v->type = T_STRING;
+			v->v.s = name ? name : "";
+		}
 		return 0;
-	case VS_IFINDEX:
-		v->type = T_INT;
-		v->v.i = base && base->nh_count ? rta_nexthops(base)[0].ifindex : 0;
-		return 0;
+	}
 	case VS_IGP_METRIC:
 		v->type = T_INT;
 		v->v.i = st->building ? st->b.igp_metric : base ? base->igp_metric : 0;
@@ -703,6 +706,18 @@ set_attr(struct vm_state *st, const struct vm_attr *a, const struct f_val *v)
 			return -1;
 		struct nexthop *nh = pool_zalloc(st->scratch, sizeof *nh);
 		nh->gw = v->v.ip;
+		if (vm_nexthop && !vm_nexthop(v->v.ip, NULL, &nh->ifindex))
+			return -2;
+		rta_build_nexthops(&st->b, nh, 1);
+		st->b.dest = RTD_UNICAST;
+		return 0;
+	}
+	case VS_IFNAME: {	/* a direct next hop on that interface */
+		if (v->type != T_STRING)
+			return -1;
+		struct nexthop *nh = pool_zalloc(st->scratch, sizeof *nh);
+		if (!vm_nexthop || !vm_nexthop(nh->gw, v->v.s, &nh->ifindex))
+			return -3;
 		rta_build_nexthops(&st->b, nh, 1);
 		st->b.dest = RTD_UNICAST;
 		return 0;
@@ -1105,9 +1120,17 @@ exec(struct run *R, const struct vm_func *f, unsigned fp)
 	CASE(SETATTR)
 		if (!st->r)
 			FAULT("no route to set attributes of");
-		if (set_attr(st, &R->p->attrs[A], &TOP) < 0)
+		switch (set_attr(st, &R->p->attrs[A], &TOP)) {
+		case 0:
+			break;
+		case -2:
+			FAULT("Invalid gw address");
+		case -3:
+			FAULT("Invalid iface name");
+		default:
 			FAULT("can't set %s to a %s", R->p->attrs[A].fa->name,
 			      f_type_name(TOP.type));
+		}
 		sp--;
 		NEXT;
 	CASE(UNSET) {
@@ -1303,7 +1326,7 @@ vm_run_filter(struct vm_prog *p, const struct vm_func *f, const struct vm_route 
 
 	begin(p, st, r, res);
 	enum end e = exec(&R, f, 0);
-	if (e == END_ACCEPT && st->building) {
+	if ((e == END_ACCEPT || r->keep) && st->building) {
 		struct rta *a = rta_build_finish(&st->b);
 		if (a == r->attrs)
 			rta_unref(a);

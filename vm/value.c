@@ -191,9 +191,9 @@ put_val(struct tbuf *o, const struct f_val *v)
 			uint32_t a = (uint32_t)(v->v.rd >> 16);
 			tbuf_printf(o, "%u.%u.%u.%u:%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
 			    a & 0xff, (unsigned)(v->v.rd & 0xffff));
-		} else if (type == 2)
-			tbuf_printf(o, "%u:%u", (unsigned)(v->v.rd >> 16) & 0xffffffffu,
-			    (unsigned)(v->v.rd & 0xffff));
+		} else if (type == 2)	/* a 2-byte ASN says its type, as BIRD prints it */
+			tbuf_printf(o, "%s%u:%u", (v->v.rd >> 16 & 0xffffffffu) <= 0xffff ? "2:" : "",
+			    (unsigned)(v->v.rd >> 16) & 0xffffffffu, (unsigned)(v->v.rd & 0xffff));
 		else
 			tbuf_printf(o, "%u:%u", (unsigned)(v->v.rd >> 32) & 0xffff,
 			    (unsigned)(v->v.rd & 0xffffffffu));

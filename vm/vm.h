@@ -128,6 +128,10 @@ void vm_prog_free(struct vm_prog *p);
 /* do f and g compile to the same code (constants compared by value)?
  * What BIRD's bt_test_same checks, and what a reload compares */
 bool vm_func_same(const struct vm_prog *p, const struct vm_func *f, const struct vm_func *g);
+/* the same for f of program pa and g of pb (two configs' programs):
+ * constants, attributes, case tables by value, called functions in depth */
+bool vm_func_same_in(const struct vm_prog *pa, const struct vm_func *f, const struct vm_prog *pb,
+    const struct vm_func *g);
 enum vm_find_kind { VM_FIND_FILTER = 1, VM_FIND_FUNCTION = 2, VM_FIND_ANY = 3 };
 const struct vm_func *vm_find(const struct vm_prog *p, const char *name, enum vm_find_kind k);
 struct f_filter;
@@ -147,6 +151,8 @@ struct vm_route {
 	const char *proto;		/* `proto`: source protocol name, or NULL */
 	ip_addr from;			/* `from`: the sender's address */
 	uint32_t preference;		/* `preference` */
+	bool keep;			/* changes stand even on reject or error
+					 * (BIRD ignores a static block's verdict) */
 };
 
 struct vm_result {
@@ -162,6 +168,14 @@ struct vm_result {
 
 enum vm_verdict vm_run_filter(struct vm_prog *p, const struct vm_func *f,
     const struct vm_route *r, struct vm_result *res);
+/* the name of interface ifindex, for `ifname` (the daemon points it at
+ * core/iface.h's if_name_of); unset, or NULL for an index: "" */
+extern const char *(*vm_ifname)(uint32_t ifindex);
+/* `gw = IP` (ifname NULL) and `ifname = "NAME"`: the interface of that
+ * neighbor, or of that name, into *ifindex; false: BIRD's "Invalid gw
+ * address" / "Invalid iface name". Unset (birch-check): a gateway is
+ * taken without an interface, a name is invalid. */
+extern bool (*vm_nexthop)(ip_addr gw, const char *ifname, uint32_t *ifindex);
 /* log every runtime error of a filter run (rate-limited, class L_ERR),
  * naming the filter, the source line and the opcode: the daemon does,
  * birch-check prints them itself */

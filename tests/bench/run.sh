@@ -18,6 +18,8 @@ echo "== bench_filter (birch-check --filter vs BIRD 2's filters)"
 python3 tests/bench/bench_filter.py $( [ -n "$quick" ] && echo --quick )
 echo "== bench_parse (birch-check vs bird -p)"
 python3 tests/bench/bench_parse.py "$@" || echo "bench_parse: the generated config is not accepted yet"
+echo "== bench_load (birchd vs bird: 1M static routes with attribute blocks into a table)"
+python3 tests/bench/bench_load.py $( [ -n "$quick" ] && echo --quick )
 # routing table: 1M routes, 350k attribute sets (BIRD's side comes with the CLI, issue #5)
 $CC -std=c11 -O2 -g -I. -D_GNU_SOURCE -o "$B/bench_table" tests/bench/bench_table.c \
 	core/table.c core/attr.c core/net.c core/mem.c core/log.c core/time.c

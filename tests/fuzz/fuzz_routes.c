@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "core/attr.h"
+#include "core/table.h"
 #include "tools/routes.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -21,7 +22,7 @@ print_all(const struct rta *a)
 	const struct eattr *e = rta_eattrs(a);
 
 	for (unsigned k = 0; k < a->ea_count; k++)
-		route_attr_format(a, &e[k], buf, sizeof buf);
+		rta_attr_format(a, &e[k], buf, sizeof buf);
 }
 
 int

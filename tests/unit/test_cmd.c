@@ -19,7 +19,7 @@
 
 struct rows {
 	int n;
-	char text[32][160];
+	char text[32][320];
 };
 
 static void
@@ -211,16 +211,17 @@ test_help_show(void **state)
 	static const char *const want[] = {
 		"show status                                    Show router status",
 		"show protocols [<protocol> | \"<pattern>\"]      Show routing protocols",
-		"show route [[for] <prefix>|<ip>] [table <t>|all] [filter <f>] [all] [primary] [count] ...  Show routing table",
+		"show interfaces                                Show network interfaces",
+		"show route [<prefix>|for <prefix>|for <ip>] [table <t>] [filter <f>|where <cond>] [all] [primary] [filtered] [(export|preexport|noexport) <p>] [protocol <p>] [stats|count]  Show routing table",
 		"show symbols [table|filter|function|protocol|template|<symbol>]  Show all known symbolic names",
 		"show memory                                    Show memory usage",
 	};
 
 	(void)state;
-	expect_rows("show", want, 5);
-	expect_rows("sh ", want, 5);
-	expect_rows("show ?", want, 5);
-	expect_rows("sh st?", want, 5);
+	expect_rows("show", want, 6);
+	expect_rows("sh ", want, 6);
+	expect_rows("show ?", want, 6);
+	expect_rows("sh st?", want, 6);
 	/* a complete command lists itself */
 	expect_rows("show status ?", want, 1);
 }
@@ -293,9 +294,10 @@ test_complete(void **state)
 
 	/* every keyword after "show " */
 	ws.n = 0;
-	assert_int_equal(cmd_complete("show ", ext, sizeof ext, collect_word, &ws), 5);
+	assert_int_equal(cmd_complete("show ", ext, sizeof ext, collect_word, &ws), 6);
 	assert_string_equal(ws.w[0], "status");
-	assert_string_equal(ws.w[4], "memory");
+	assert_string_equal(ws.w[2], "interfaces");
+	assert_string_equal(ws.w[5], "memory");
 
 	/* a whole keyword is its own single candidate */
 	assert_int_equal(cmd_complete("down", ext, sizeof ext, NULL, NULL), 1);

@@ -412,6 +412,97 @@ test_type_errors(void **state)
 	}
 }
 
+/*
+ * Set items as BIRD 2.0.12 translates them (expected values from `birdc
+ * eval` on a real BIRD), route distinguishers, and list and path
+ * operations on constants folded to N_CONST with the VM's layout.
+ */
+static void
+test_sets_lists(void **state)
+{
+	(void)state;
+	char buf[256];
+	struct config *c = parse_ok(
+		"define lo = 10;\n"
+		"define ps = [(lo..lo + 2, 5), (1..3, *), (6, 7..8)];\n"
+		"define ls = [(1..2, *, *), (7, 8..9, *)];\n"
+		"define mix = [5, (1,4), 1.2.3.4];\n"
+		"define r = [2:1:2, 0:1:2, 2:65536:3];\n"
+		"define l = add(add(-empty-, (3,4)), (1,2));\n"
+		"define p = prepend(prepend(+empty+, 5), 6);\n"
+		"define n = l.len + p.last;\n"
+		"function f() { return add(add(-empty-, (1,2)), (5,6)); }\n" DEV);
+	const struct f_val *v = sym(c, "ps", SYM_CONSTANT)->u.val;
+	assert_int_equal(v->v.set->n, 5);		/* 10..12 one range each, (1..3, *) one */
+	val_format(v, buf, sizeof buf);
+	assert_string_equal(buf, "[(1,0)..(3,65535), (6,7)..(6,8), (10,5), (11,5), (12,5)]");
+	val_format(sym(c, "ls", SYM_CONSTANT)->u.val, buf, sizeof buf);
+	assert_string_equal(buf, "[(1, 0, 0)..(2, 4294967295, 4294967295), (7, 8, 0)..(7, 9, 4294967295)]");
+	v = sym(c, "mix", SYM_CONSTANT)->u.val;	/* BIRD's merge sort order; its middle item's type */
+	assert_int_equal(v->v.set->r[0].from.type, T_IP);
+	assert_int_equal(v->v.set->r[1].from.type, T_PAIR);
+	assert_int_equal(v->v.set->r[2].from.type, T_INT);
+	assert_int_equal(v->v.set->etype, T_PAIR);
+	val_format(sym(c, "r", SYM_CONSTANT)->u.val, buf, sizeof buf);
+	assert_string_equal(buf, "[1:2, 2:1:2, 65536:3]");
+	v = sym(c, "l", SYM_CONSTANT)->u.val;
+	assert_int_equal(v->type, T_CLIST);
+	assert_int_equal(v->v.d.len, 8);
+	assert_int_equal(((const uint32_t *)v->v.d.p)[0], 3 << 16 | 4);
+	assert_int_equal(((const uint32_t *)v->v.d.p)[1], 1 << 16 | 2);
+	v = sym(c, "p", SYM_CONSTANT)->u.val;
+	assert_int_equal(v->type, T_PATH);
+	assert_int_equal(v->v.d.len, 10);		/* one sequence of two ASNs */
+	assert_memory_equal(v->v.d.p, "\2\2\0\0\0\6\0\0\0\5", 10);
+	assert_int_equal(sym(c, "n", SYM_CONSTANT)->u.val->v.i, 7);
+	const struct f_function *fn = sym(c, "f", SYM_FUNCTION)->u.ptr;
+	const struct f_node *ret = stmt(fn->body, 0)->a;
+	assert_int_equal(ret->kind, N_CONST);		/* folded when read, as BIRD does */
+	assert_int_equal(ret->type, T_CLIST);
+	assert_int_equal(ret->val.v.d.len, 8);
+	config_free(c);
+
+	static const struct case_ cases[] = {
+		{ "define a = [(3..1, 5)];\n", 1, 13,
+		  "From value cannot be higher that To value in pair sets" },
+		{ "define a = [(1, 2)..(0, 5)];\n", 1, 13,
+		  "From value cannot be higher that To value in pair sets" },
+		{ "define a = [(1..65536, 5)];\n", 1, 13, "Value 65536 out of range (0-65535)" },
+		{ "define a = [(1..2, \"x\")];\n", 1, 13, "Integer expression expected" },
+		{ "define a = [(rt, 65536, 1..65536)];\n", 1, 13, "Value 65536 out of range (0-65535)" },
+		{ "define a = [(1..2, 3, 4)];\n", 1, 21, "syntax error, unexpected ','" },
+		{ "define a = [1, (true)];\n", 1, 17, "Set-incompatible type" },
+		{ "define n = 10.0.0.0/8;\ndefine a = [n];\n", 2, 13, "n: set-incompatible type" },
+		{ "function f(int x) { return x ~ [x]; }\n", 1, 33, "Constant name required" },
+		{ "define a = [10.0.0.0/8, 1];\n", 1, 25,
+		  "syntax error, unexpected NUM, expecting IP4 or IP6" },
+		{ "define a = 0:65536:1;\n", 1, 12, "ASN out of range" },
+		{ "define a = 2:1:65536;\n", 1, 12, "Number out of range" },
+		{ "define a = 1.2.3.256:5;\n", 1, 12,
+		  "Invalid IPv4 address 1.2.3.256 in Route Distinguisher" },
+		{ "function f() { return add(add(-empty-, (1,2)), 5); }\n", 1, 23,
+		  "filter preevaluation, line 1: Can't add non-pair" },
+		{ "function f() { return filter(prepend(+empty+, 1), 5); }\n", 1, 23,
+		  "filter preevaluation, line 1: Can't filter integer" },
+		{ "function f() { return 5 ~ add(-empty-, (1,2)); }\n", 1, 25,
+		  "filter preevaluation, line 1: ~ applied on unknown type pair" },
+		{ "function f() { return (1,2) ~ [5, 6]; }\n", 1, 29,
+		  "filter preevaluation, line 1: ~ applied on unknown type pair" },
+		{ "define a = -empty- < -empty-;\n", 1, 20,
+		  "filter preevaluation, line 1: Can't compare values of incompatible types" },
+		{ "define a = add(--empty--, (1,2,3));\n", 1, 12,
+		  "filter preevaluation, line 1: Can't add non-ec" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char text[512];
+		snprintf(text, sizeof text, "%s" DEV, cases[i].text);
+		struct cf_error *e = parse_err(text);
+		if (e->line != cases[i].line || e->col != cases[i].col || strcmp(e->msg, cases[i].msg))
+			fail_msg("case %zu: got %d:%d %s", i, e->line, e->col, e->msg);
+		cf_errors_free(e);
+	}
+}
+
 /* every error of a file in one run, each on its own line, none doubled */
 static void
 test_errors_one_run(void **state)
@@ -509,6 +600,7 @@ main(void)
 		cmocka_unit_test(test_folding),
 		cmocka_unit_test(test_bytestrings),
 		cmocka_unit_test(test_type_errors),
+		cmocka_unit_test(test_sets_lists),
 		cmocka_unit_test(test_errors_one_run),
 		cmocka_unit_test(test_scopes),
 		cmocka_unit_test(test_hostile),

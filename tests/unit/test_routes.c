@@ -1,4 +1,4 @@
-/* LINK: tools/routes.c tools/mrt.c core/attr.c core/net.c core/mem.c */
+/* LINK: tools/routes.c tools/mrt.c core/rte_print.c core/iface.c core/attr.c core/net.c core/mem.c */
 /*
  * Unit tests for tools/routes.c: routes as text in both spellings BIRD 2
  * uses (filter names and `show route all` lines) decode into the sets the
@@ -20,6 +20,7 @@
 #include "core/attr.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/table.h"
 #include "tools/routes.h"
 
 _Noreturn void
@@ -66,7 +67,7 @@ text_of(const struct rta *a, unsigned id)
 
 	if (!e)
 		return "(absent)";
-	route_attr_format(a, e, buf, sizeof buf);
+	rta_attr_format(a, e, buf, sizeof buf);
 	return buf;
 }
 

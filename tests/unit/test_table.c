@@ -205,14 +205,17 @@ test_selection_order(void **state)
 	rte_update(t, &n, 2, b10, 100, 0);	/* class hook: lower med */
 	rte_update(t, &n, 3, st, 200, 0);	/* preference first */
 	rte_update(t, &n, 4, st, 100, 0);	/* static's class before bgp's */
-	rte_update(t, &n, 5, b10, 100, 0);	/* tie: lower sender id */
+	rte_update(t, &n, 5, b10, 100, 0);	/* tie: after the older one */
 	rte_update(t, &n, 6, st, 300, RTE_FILTERED);	/* filtered: last */
 	struct net *net = rt_find(t, &n);
 	assert_int_equal(srcs_of(net, got), 6);
 	uint32_t want[] = { 3, 4, 2, 5, 1, 6 };
 	assert_memory_equal(got, want, sizeof(want));
-	for (struct rte *r = net->routes; r->next; r = r->next)
-		assert_true(rte_cmp(r, r->next) < 0 && rte_cmp(r->next, r) > 0);
+	for (struct rte *r = net->routes; r->next; r = r->next) {
+		bool tie = r->src == 2 && r->next->src == 5;
+		assert_int_equal(rte_cmp(r, r->next), tie ? 0 : -1);
+		assert_int_equal(rte_cmp(r->next, r), tie ? 0 : 1);
+	}
 	assert_int_equal(rte_cmp(net->routes, net->routes), 0);
 
 	/* a replace moves the route to its new place */
@@ -220,6 +223,33 @@ test_selection_order(void **state)
 	srcs_of(net, got);
 	uint32_t want2[] = { 1, 3, 4, 2, 5, 6 };
 	assert_memory_equal(got, want2, sizeof(want2));
+
+	/* a replace that still ties keeps its place among its equals (BIRD:
+	 * on a tie the older route stays ahead), a new arrival goes after */
+	struct rta_builder bb;
+	rta_build_start(&bb, b10);
+	rta_build_set_int(&bb, EA_BGP_LOCAL_PREF, EAF_INT, 0, 7);
+	struct rta *b10x = rta_build_finish(&bb);
+	assert_int_equal(rte_update(t, &n, 2, b10x, 100, 0), RTE_REPLACED);
+	srcs_of(net, got);
+	assert_memory_equal(got, want2, sizeof(want2));
+	rte_withdraw(t, &n, 2);
+	rte_update(t, &n, 2, b10, 100, 0);
+	srcs_of(net, got);
+	uint32_t want3[] = { 1, 3, 4, 5, 2, 6 };
+	assert_memory_equal(got, want3, sizeof(want3));
+	/* the best replaced by a route equal to the next keeps the lead */
+	rte_update(t, &n, 7, b50, 250, 0);
+	rte_update(t, &n, 1, b10, 250, 0);
+	srcs_of(net, got);
+	uint32_t want4[] = { 1, 7, 3, 4, 5, 2, 6 };
+	assert_memory_equal(got, want4, sizeof(want4));
+	/* and loses it when it gets worse: the older of the rest leads */
+	rte_update(t, &n, 1, b10, 100, 0);
+	srcs_of(net, got);
+	uint32_t want5[] = { 7, 3, 4, 5, 2, 1, 6 };
+	assert_memory_equal(got, want5, sizeof(want5));
+	rta_unref(b10x);
 
 	rt_set_compare(RTS_BGP, NULL);
 	rt_free(t);
@@ -274,6 +304,136 @@ test_notifications(void **state)
 	rt_free(t);
 	rta_unref(a);
 	rta_unref(b);
+}
+
+/* the announce hook: every change with the source's route before and
+ * after and the best before and after; filtered routes count as absent */
+struct change_note {
+	int64_t new_src, old_src, new_best, old_best;	/* -1: none */
+};
+static struct change_note changes[32];
+static unsigned n_changes;
+
+static int64_t
+src_or(const struct rte *e)
+{
+	return e ? (int64_t)e->src : -1;
+}
+
+static void
+record_change(struct rtable *t, const struct rt_change *ch, void *data)
+{
+	(void)t, (void)data;
+	assert_true(n_changes < 32);
+	assert_true(ch->new || ch->old);
+	assert_ptr_equal(ch->new_best, ch->net->routes && !(ch->net->routes->flags & RTE_FILTERED) ?
+	    ch->net->routes : NULL);
+	changes[n_changes++] = (struct change_note){ src_or(ch->new), src_or(ch->old),
+	    src_or(ch->new_best), src_or(ch->old_best) };
+}
+
+static void
+expect_change(unsigned i, int64_t n, int64_t o, int64_t nb, int64_t ob)
+{
+	assert_true(i < n_changes);
+	assert_int_equal(changes[i].new_src, n);
+	assert_int_equal(changes[i].old_src, o);
+	assert_int_equal(changes[i].new_best, nb);
+	assert_int_equal(changes[i].old_best, ob);
+}
+
+static void
+test_announce(void **state)
+{
+	struct rt_config cf = { .name = "t", .type = NET_IP4, .announce = record_change,
+				.clock = fake_clock };
+	struct rtable *t = rt_new(&cf);
+	struct rta *a = mkset(RTS_STATIC, 1), *b = mkset(RTS_STATIC, 2);
+	net_addr n = n4("10.0.0.0/8");
+
+	(void)state;
+	n_changes = 0;
+	rte_update(t, &n, 1, a, 100, 0);
+	expect_change(0, 1, -1, 1, -1);
+	rte_update(t, &n, 2, a, 50, 0);		/* a worse one: announced, best stays */
+	expect_change(1, 2, -1, 1, 1);
+	rte_update(t, &n, 2, a, 50, 0);		/* unchanged: silent */
+	assert_int_equal(n_changes, 2);
+	rte_update(t, &n, 2, b, 50, 0);		/* replaced beside the best */
+	expect_change(2, 2, 2, 1, 1);
+	rte_update(t, &n, 3, a, 70, RTE_FILTERED);	/* filtered: nothing to tell */
+	assert_int_equal(n_changes, 3);
+	rte_update(t, &n, 3, a, 70, 0);		/* no longer filtered: new, no old */
+	expect_change(3, 3, -1, 1, 1);
+	rte_withdraw(t, &n, 1);			/* the best goes */
+	expect_change(4, -1, 1, 3, 1);
+	rte_update(t, &n, 3, a, 70, RTE_FILTERED);	/* the best becomes filtered */
+	expect_change(5, -1, 3, 2, 3);
+	rte_withdraw(t, &n, 3);			/* a filtered one goes: silent */
+	assert_int_equal(n_changes, 6);
+	rte_withdraw(t, &n, 2);
+	expect_change(6, -1, 2, -1, 2);
+	rt_free(t);
+	rta_unref(a);
+	rta_unref(b);
+}
+
+/* senders, route ids and ghosts of emptied nets */
+static void
+test_sender_ids_ghosts(void **state)
+{
+	struct rt_config cf = { .name = "t", .type = NET_IP4, .clock = fake_clock, .ghosts = true };
+	struct rtable *t = rt_new(&cf);
+	struct rta *a = mkset(RTS_STATIC, 1);
+	net_addr n[4] = { n4("10.0.0.0/8"), n4("10.1.0.0/16"), n4("10.2.0.0/16"), n4("10.3.0.0/16") };
+
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		rte_update_from(t, &n[i], 1, 7, a, 100, 0);	/* source 1 via sender 7 */
+		rte_update(t, &n[i], 2, a, 90, 0);		/* source 2 is its own sender */
+	}
+	/* ids: unique among live routes, below the limit */
+	uint32_t seen[8], k = 0;
+	for (int i = 0; i < 4; i++)
+		for (struct rte *e = rt_find(t, &n[i])->routes; e; e = e->next) {
+			assert_true(e->id > 0 && e->id < rte_id_limit());
+			for (uint32_t j = 0; j < k; j++)
+				assert_true(seen[j] != e->id);
+			seen[k++] = e->id;
+			assert_int_equal(e->sender, e->src == 1 ? 7 : 2);
+		}
+	assert_int_equal(k, 8);
+	/* a replace by another sender is a change, the same one is not */
+	assert_int_equal(rte_update_from(t, &n[0], 1, 7, a, 100, 0), RTE_UNCHANGED);
+	assert_int_equal(rte_update_from(t, &n[0], 1, 8, a, 100, 0), RTE_REPLACED);
+	/* ids are given lowest free first: a freed one is reused, the
+	 * bitmap does not grow */
+	uint32_t id = rt_find(t, &n[3])->routes->next->id, lim = rte_id_limit();
+	rte_withdraw(t, &n[3], 2);
+	rte_update(t, &n[3], 2, a, 90, 0);
+	assert_true(rt_find(t, &n[3])->routes->next->id <= id);
+	assert_int_equal(rte_id_limit(), lim);
+
+	rt_flush_sender(t, 7);			/* sender 7's three routes go */
+	assert_int_equal(t->routes, 5);
+	assert_int_equal(rt_find(t, &n[0])->routes->sender, 8);
+	rt_flush_sender(t, 2);			/* then source 2's four: three nets empty */
+	assert_int_equal(t->nets, 1);
+	for (int i = 1; i < 4; i++) {
+		assert_null(rt_find(t, &n[i]));
+		assert_true(rt_known(t, &n[i]));	/* until the table is collected */
+	}
+	net_addr other = n4("10.4.0.0/16");
+	assert_false(rt_known(t, &other));
+	rte_update(t, &n[1], 2, a, 90, 0);	/* back: no longer a ghost */
+	assert_int_equal(t->ghosts, 2);
+	rt_prune(t);
+	assert_false(rt_known(t, &n[2]));
+	assert_true(rt_known(t, &n[1]));
+	assert_int_equal(t->ghosts, 0);
+	rt_free(t);
+	rta_unref(a);
+	assert_int_equal(rta_count(), 0);
 }
 
 static void
@@ -663,23 +823,26 @@ test_hash_and_memory(void **state)
 	enum { N = 20000 };
 	struct rtable *t = table(NET_IP4, NULL);
 	struct rta *sets[4];
-	size_t eff0, held1, slabs1;
+	size_t eff0, held1, slabs1, ids0;
 
 	(void)state;
 	for (unsigned i = 0; i < 4; i++)
 		sets[i] = mkset(RTS_STATIC, i);
 	eff0 = tables_eff();
+	ids0 = rte_id_limit() / 8;		/* the route id bitmap, which only grows */
 	load(t, sets, N, true);
 	assert_int_equal(t->nets, N);
 	assert_non_null(t->slots);
 	assert_true(t->hsize[0] >= N / 2);
 	assert_int_equal(sets[0]->uc, 1 + N / 4);
-	/* effective bytes: exactly the routes, nets, glue and buckets */
+	/* effective bytes: exactly the routes, nets, glue, buckets and ids */
+	size_t idb = rte_id_limit() / 8 - ids0;
+	assert_true(rte_id_limit() >= N && rte_id_limit() <= 4 * N);
 	assert_int_equal(tables_eff() - eff0, N * sizeof(struct rte) +
-	    t->nets * sizeof(struct net) + t->glue * offsetof(struct net, hash) +
-	    bucket_bytes(t));
+	    t->nets * sizeof(struct net) + t->glue * RT_GLUE_SIZE +
+	    bucket_bytes(t) + idb);
 	held1 = tables_held();
-	slabs1 = held1 - bucket_bytes(t);
+	slabs1 = held1 - bucket_bytes(t) - idb;
 
 	for (uint32_t i = 0; i < N; i++) {	/* withdraw in a scrambled order */
 		uint32_t k = (i * 7919) % N;
@@ -694,12 +857,13 @@ test_hash_and_memory(void **state)
 	assert_int_equal(t->nets, 0);
 	assert_int_equal(t->glue, 0);
 	assert_true(t->hsize[0] <= 256);
-	assert_int_equal(tables_eff() - eff0, bucket_bytes(t));
+	assert_int_equal(tables_eff() - eff0, bucket_bytes(t) + idb);
 	assert_int_equal(sets[0]->uc, 1);
 
-	/* reload: slab pages are reused, not added */
+	/* reload: slab pages and ids are reused, not added */
 	load(t, sets, N, false);
-	assert_int_equal(tables_held() - bucket_bytes(t), slabs1);
+	assert_int_equal(tables_held() - bucket_bytes(t) - idb, slabs1);
+	assert_int_equal(rte_id_limit() / 8 - ids0, idb);
 	rt_free(t);
 	for (unsigned i = 0; i < 4; i++)
 		rta_unref(sets[i]);
@@ -713,6 +877,8 @@ main(void)
 		cmocka_unit_test(test_update_results),
 		cmocka_unit_test(test_selection_order),
 		cmocka_unit_test(test_notifications),
+		cmocka_unit_test(test_announce),
+		cmocka_unit_test(test_sender_ids_ghosts),
 		cmocka_unit_test(test_glue_nodes),
 		cmocka_unit_test(test_lpm_random),
 		cmocka_unit_test(test_walk_order),
