@@ -57,11 +57,11 @@ struct cf_symref {
  * parser's main cost on big sets). */
 struct cf_set_item {
 	bool is_patt;			/* prefix pattern (p) or range (r) */
-	unsigned n;			/* > 1: a pair item BIRD expands into n ranges at many */
+	unsigned n;			/* > 1: a pair item BIRD expands into n ranges, */
+	const struct f_range *many;	/* these, in order (r is their hull) */
 	union {
 		struct f_range r;	/* from..to; r.from.type T_VOID: an error was reported */
 		struct f_prefix_patt p;	/* net{lo,hi} */
-		const struct f_range *many;	/* n ranges, in order */
 	};
 };
 

@@ -3,7 +3,10 @@
  * way BIRD pre-evaluates them, with BIRD's messages for type and range
  * errors. A term that failed is T_VOID; operators given a T_VOID return
  * T_VOID without a second message. Set literals collect their items in a
- * builder and are sorted and frozen when the closing bracket is read.
+ * builder (a pair item with a range in its first part as the several
+ * ranges BIRD makes of it) and are sorted as BIRD sorts them and frozen
+ * when the closing bracket is read. List and path operations on constants
+ * are folded here too (cf_method_val), into the VM's layout of lists.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -242,7 +245,7 @@ cf_item_value(struct cf_parser *P, const struct f_val *v, const struct cf_loc *l
 {
 	struct cf_set_item *out = item_new(P);
 
-	(void)l;
+	(void)l;	/* the grammar's atoms reported their own errors */
 	out->r.from = out->r.to = *v;
 	return out;
 }
@@ -288,12 +291,16 @@ parts(struct cf_parser *P, const struct f_val *const *v, unsigned k, uint32_t ma
       uint32_t *hi, const struct cf_loc *l)
 {
 	for (unsigned i = 0; i < k; i++) {
-		if (!v[2 * i]) {
-			lo[i] = 0;
-			hi[i] = max;
-		} else if (!part(P, v[2 * i], max, &lo[i], l) ||
-			   (v[2 * i + 1] == v[2 * i] ? (hi[i] = lo[i], false) :
-			    !part(P, v[2 * i + 1], max, &hi[i], l)))
+		const struct f_val *a = v[2 * i], *b = v[2 * i + 1];
+		lo[i] = 0;
+		hi[i] = max;
+		if (!a)
+			continue;	/* `*` */
+		if (!part(P, a, max, &lo[i], l))
+			return false;
+		if (b == a)
+			hi[i] = lo[i];	/* one value, checked once */
+		else if (!part(P, b, max, &hi[i], l))
 			return false;
 	}
 	return true;
@@ -328,7 +335,7 @@ cf_item_pair(struct cf_parser *P, const struct f_val *const v[4], const struct c
 	if (!parts(P, v, 2, 0xffff, lo, hi, l))
 		return out;
 	if (lo[0] > hi[0] || lo[1] > hi[1]) {
-		cf_err(P, l, pair_order);
+		cf_err(P, l, "%s", pair_order);
 		return out;
 	}
 	out->r.from = pair_val(lo[0], lo[1]);
@@ -353,7 +360,7 @@ cf_item_pair_to(struct cf_parser *P, const struct f_val *const v[4], const struc
 		if (!part(P, v[i], 0xffff, &x[i], l))
 			return out;
 	if ((x[0] << 16 | x[1]) > (x[2] << 16 | x[3])) {
-		cf_err(P, l, pair_order);
+		cf_err(P, l, "%s", pair_order);
 		return out;
 	}
 	out->r.from = pair_val(x[0], x[1]);
@@ -529,7 +536,6 @@ patt_set(struct cf_parser *P, struct f_val *out, const struct cf_setb *b, const 
 void
 cf_set_end(struct cf_parser *P, struct f_val *out, struct cf_setb *b, const struct cf_loc *l)
 {
-	struct f_set *s = pool_zalloc(P->pool, sizeof *s);
 	unsigned n = 0, patts = 0;
 
 	void_val(out);
@@ -547,6 +553,7 @@ cf_set_end(struct cf_parser *P, struct f_val *out, struct cf_setb *b, const stru
 		patt_set(P, out, b, l);
 		return;
 	}
+	struct f_set *s = pool_zalloc(P->pool, sizeof *s);
 	struct f_range *r = n ? pool_alloc(P->pool, n * sizeof *r) : NULL;
 	bool sorted = true;
 	n = 0;
