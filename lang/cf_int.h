@@ -115,6 +115,8 @@ struct cf_parser {
 	struct pool *pool;		/* conf->pool */
 	struct cf_scope *scope;		/* current scope (the root for now) */
 	unsigned flags;			/* enum cf_parse_flags */
+	void **app_head;		/* options.c: the list appended to last */
+	void *app_last;			/* ... and its last record: appends stay O(1) */
 
 	struct cf_error *errs;		/* found so far, in order */
 	struct cf_error **errs_tail;	/* where the next one goes */
