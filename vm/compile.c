@@ -29,6 +29,7 @@ struct cstate {
 	unsigned nslots;	/* the AST's frame slots plus hidden ones */
 	int line;		/* line of what is being emitted */
 	bool failed;		/* an error was recorded in p->err */
+	unsigned kbase;		/* p->nk when this function began */
 };
 
 static void *
@@ -91,8 +92,12 @@ add_const(struct cstate *c, const struct f_val *v)
 {
 	struct vm_prog *p = c->p;
 
-	/* small programs: reuse an equal scalar constant */
-	for (unsigned i = 0; i < p->nk; i++)
+	/* reuse an equal scalar constant of this function's last few: a
+	 * search of the whole pool made a config of 200,000 static route
+	 * blocks quadratic (vm_func_same compares constants by value, so
+	 * where a constant sits does not matter) */
+	unsigned from = p->nk - c->kbase > 64 ? p->nk - 64 : c->kbase;
+	for (unsigned i = from; i < p->nk; i++)
 		if (p->k[i].type == v->type && v->type != T_SET && v->type != T_PREFIX_SET &&
 		    v->type != T_PATH_MASK && v->type != T_STRING && v->type != T_VOID &&
 		    !memcmp(&p->k[i], v, sizeof *v))
@@ -305,12 +310,39 @@ attr_index(struct cstate *c, const struct f_attr *fa)
 
 /* ---- functions ---- */
 
+/*
+ * Functions by their source node: an open-addressed hash of indices. An
+ * entry whose function was dropped (compile_filter failed and nfn went
+ * back) or replaced no longer matches its src and is passed over.
+ */
+static unsigned
+src_hash(const void *src)
+{
+	uint64_t x = (uint64_t)(uintptr_t)src * 0x9e3779b97f4a7c15ULL;
+	return (unsigned)(x >> 32);
+}
+
+static void
+fidx_put(struct vm_prog *p, unsigned i)
+{
+	unsigned m = p->fidx_size - 1, h = src_hash(p->fn[i]->src) & m;
+
+	while (p->fidx[h])
+		h = (h + 1) & m;
+	p->fidx[h] = i + 1;
+}
+
 static int
 func_index(struct vm_prog *p, const void *src)
 {
-	for (unsigned i = 0; i < p->nfn; i++)
-		if (p->fn[i]->src == src)
+	if (!p->fidx_size)
+		return -1;
+	unsigned m = p->fidx_size - 1;
+	for (unsigned h = src_hash(src) & m; p->fidx[h]; h = (h + 1) & m) {
+		unsigned i = p->fidx[h] - 1;
+		if (i < p->nfn && p->fn[i]->src == src)
 			return (int)i;
+	}
 	return -1;
 }
 
@@ -324,6 +356,17 @@ new_func(struct vm_prog *p, const char *name, enum vm_func_kind kind, const void
 	f->src = src;
 	p->fn = grow(p->fn, &p->capfn, p->nfn + 1, sizeof *p->fn);
 	p->fn[p->nfn++] = f;
+	if (2 * p->nfn > p->fidx_size) {	/* keep the hash at most half full */
+		free(p->fidx);
+		p->fidx_size = p->fidx_size ? 2 * p->fidx_size : 64;
+		p->fidx = calloc(p->fidx_size, sizeof *p->fidx);
+		if (!p->fidx)
+			abort();
+		for (unsigned i = 0; i < p->nfn; i++)
+			fidx_put(p, i);
+	} else {
+		fidx_put(p, p->nfn - 1);
+	}
 	return f;
 }
 
@@ -784,7 +827,7 @@ static int
 body(struct vm_prog *p, struct vm_func *f, const struct f_node *b, unsigned nslots, int line,
      bool end_accepts)
 {
-	struct cstate c = { .p = p, .f = f, .nslots = nslots, .line = line };
+	struct cstate c = { .p = p, .f = f, .nslots = nslots, .line = line, .kbase = p->nk };
 
 	if (f->kind == VMF_TERM) {
 		expr(&c, b);
@@ -838,7 +881,7 @@ compile_filter(struct vm_prog *p, struct vm_func *f, const struct f_filter *ff)
 	switch (ff->kind) {
 	case FF_ALL:
 	case FF_NONE: {
-		struct cstate c = { .p = p, .f = f, .line = ff->line };
+		struct cstate c = { .p = p, .f = f, .line = ff->line, .kbase = p->nk };
 		emit(&c, ff->kind == FF_ALL ? I_ACCEPT : I_REJECT, 0);
 		return vm_verify(p, f, p->err, sizeof p->err);
 	}
@@ -1093,6 +1136,7 @@ vm_prog_free(struct vm_prog *p)
 		free(p->fn[i]->lines);
 	}
 	free(p->fn);
+	free(p->fidx);
 	free(p->k);
 	free(p->cases);
 	free(p->masks);

@@ -126,6 +126,8 @@ struct vm_prog {
 	struct pool *pool;		/* everything below */
 	struct vm_func **fn;		/* functions and filters; CALL's A indexes */
 	unsigned nfn, capfn;
+	unsigned *fidx;			/* hash of fn by src: index + 1, 0 empty */
+	unsigned fidx_size;		/* slots, a power of two, or 0 */
 	struct f_val *k;		/* constant pool: values */
 	unsigned nk, capk;
 	struct vm_case **cases;		/* constant pool: case tables */
