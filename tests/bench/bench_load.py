@@ -8,7 +8,8 @@ slot (the k-th route of a prefix goes to static k, so no protocol holds a
 prefix twice), each route with an attribute block (`route P blackhole {
 bgp_path.prepend(..); bgp_community.add(..); .. }`, built by
 bench_filter.static_block), all into table `bench` through a channel whose
-import filter is `accept_all`.
+import filter is `accept_all`. Each protocol is a file of its own, included
+from the main one (Birch refuses a file over 64 MB; the whole is ~350 MB).
 
 For each daemon in turn (BIRD first, then Birch; never both at once),
 started in the foreground on a private socket in a temporary directory:
@@ -32,7 +33,8 @@ started in the foreground on a private socket in a temporary directory:
               50 ms) while a second one sends `show status` every 200 ms:
               the second one's latency (median, max) and the daemon's RSS
               growth meanwhile; the slow client then hangs up mid-dump
-  withdraw    `disable all`, time until `show route count` says 0 routes
+  withdraw    `disable all`, time until `show route count` says 0 routes;
+              `show memory` once more (what the tables keep afterwards)
   stop        `down`; the daemon is waited for, and killed by its own PID
               (the pid file's, checked against the child's) only if it
               does not go
@@ -42,7 +44,8 @@ target (issue #5: Birch's bytes per route at most half of BIRD's) is
 printed beside the memory rows.
 
     python3 tests/bench/bench_load.py [--quick] [--routes N] [--sets S]
-        [--peers P] [--reps R] [--no-bird] [--no-birch] [--keep]
+        [--peers P] [--reps R] [--slow SECS] [--no-bird] [--no-birch] [--keep]
+    (Birch from $B, default build/; BIRD from the PATH)
 
 A benchmark, never a timed test: --quick (CI) uses tiny sizes and only
 checks that everything runs and both daemons end with the right counts.
@@ -64,6 +67,7 @@ B = os.environ.get("B", "build")
 HERE = os.path.dirname(os.path.abspath(__file__))
 MKMRT = os.path.join(HERE, "..", "filters", "mkmrt.py")
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True	# no __pycache__ in the tree
 from bench_filter import static_block  # noqa: E402  (the same route blocks)
 
 TABLE = "bench"
