@@ -426,6 +426,8 @@ chan_flush(struct channel *c)
 	c->state = CS_FLUSHING;
 	rt_flush_sender(c->tab->t, c->src);
 	rt_prune(c->tab->t);	/* BIRD collects the table after a flush */
+	if (c->prog)		/* and the filters' caches let go of its sets */
+		vm_cache_trim(c->prog);
 	c->st.imp_routes = c->st.filt_routes = c->st.pref_routes = 0;
 }
 

@@ -308,9 +308,16 @@ run_routes(struct vm_prog *prog, const struct vm_func *const *fs, unsigned nf, c
 	}
 	if (nf || quiet)
 		printf("time: %.3f s, %.0f routes/s\n", secs, secs > 0 ? (double)total / secs : 0.0);
-	if (nf)
+	if (nf) {
+		uint64_t hits, misses;
+		size_t entries;
 		printf("filter time: %.3f s, %.1f ns/route\n", fsecs,
 		    total ? fsecs * 1e9 / (double)total : 0.0);
+		vm_cache_stats(prog, &hits, &misses, &entries);
+		if (hits + misses)
+			printf("verdict cache: %llu hits, %llu misses, %zu entries\n",
+			    (unsigned long long)hits, (unsigned long long)misses, entries);
+	}
 	for (unsigned i = 0; i < MSG_SLOTS; i++)
 		free(msgs[i].msg);
 	free(msgs);
@@ -344,6 +351,8 @@ usage(FILE *out)
 		"                  messages by count, routes per second; --filter given\n"
 		"                  again runs the next filter on what the last accepted\n"
 		"                  (an import filter, then an export filter)\n"
+		"      --no-cache  run every filter whole on every route (no verdict\n"
+		"                  cache by attribute set: the same results, slower)\n"
 		"      --route TEXT / --routes FILE without --filter (and CONFIG)\n"
 		"                  print the routes as read (-q: only count them)\n"
 		"  -h, --help      show this help and exit\n"
@@ -367,9 +376,10 @@ main(int argc, char **argv)
 		{ "filter", required_argument, NULL, 'F' },
 		{ "route", required_argument, NULL, 'r' },
 		{ "routes", required_argument, NULL, 'R' },
+		{ "no-cache", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int quiet = 0, c, test = 0, disasm = 0;
+	int quiet = 0, c, test = 0, disasm = 0, no_cache = 0;
 	const char *eval = NULL, *filter = NULL, *route = NULL, *routes = NULL;
 	const char *fnames[MAX_FILTERS];
 	unsigned nfilters = 0;
@@ -404,6 +414,9 @@ main(int argc, char **argv)
 			break;
 		case 'R':
 			routes = optarg;
+			break;
+		case 'N':
+			no_cache = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -456,6 +469,7 @@ main(int argc, char **argv)
 			config_free(conf);
 			return 1;
 		}
+		vm_cache(prog, !no_cache);
 		const struct vm_func *fs[MAX_FILTERS];
 		for (unsigned i = 0; i < nfilters && !rc; i++)
 			if (!(fs[i] = vm_find(prog, fnames[i], VM_FIND_FILTER))) {

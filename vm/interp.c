@@ -46,13 +46,19 @@ struct vm_state {
 	struct rta_builder b;		/* copy on write, when building */
 	bool building;
 	uint32_t pref;
+	bool scratch_used;		/* something in scratch to flush */
+	/* the verdict cache */
+	struct vm_vcmap *vcm;		/* by filter */
+	const struct vm_func *mru_f[8];	/* the last filters looked up in vcm, */
+	struct vm_vc *mru_vc[8];	/* by their address: their caches (or NULL) */
+	bool no_cache;			/* vm_cache(p, false) */
 	/* bt_assert */
 	unsigned asserts_failed;
 	int assert_line;		/* first failing line */
 	char assert_lines[512];		/* every failing line */
 };
 
-enum end { END_ACCEPT, END_REJECT, END_RETURN, END_ERROR };
+enum end { END_ACCEPT, END_REJECT, END_RETURN, END_ERROR, END_SPLIT };
 
 static struct vm_state *
 state(struct vm_prog *p)
@@ -71,10 +77,26 @@ vm_state_free(struct vm_prog *p)
 		return;
 	if (p->st->building)
 		rta_build_abort(&p->st->b);
+	vm_vc_free(p->st->vcm);
 	pool_free(p->st->scratch);
 	free(p->st->out);
 	free(p->st);
 	p->st = NULL;
+}
+
+/* a value's memory for this run: the scratch pool, flushed by the next */
+static void *
+scratch(struct vm_state *st, size_t n)
+{
+	st->scratch_used = true;
+	return pool_alloc(st->scratch, n);
+}
+
+static void *
+scratch_z(struct vm_state *st, size_t n)
+{
+	st->scratch_used = true;
+	return pool_zalloc(st->scratch, n);
 }
 
 /* ---- printing ---- */
@@ -252,7 +274,7 @@ val_text(struct vm_state *st, const struct f_val *v)
 	if (v->type == T_STRING)
 		return v->v.s;
 	size_t n = vm_val_format(v, NULL, 0);
-	char *b = pool_alloc(st->scratch, n + 1);
+	char *b = scratch(st, n + 1);
 	vm_val_format(v, b, n + 1);
 	return b;
 }
@@ -488,7 +510,7 @@ list_op(struct vm_state *st, enum vm_opcode op, const struct f_val *l, const str
 	size_t n = l->v.d.len / (4 * k);
 	const uint32_t *w = l->v.d.p;
 	size_t xn = x->type == l->type ? x->v.d.len / (4 * k) : 1;
-	uint32_t *o = pool_alloc(st->scratch, (n + xn) * k * 4 + 4);
+	uint32_t *o = scratch(st, (n + xn) * k * 4 + 4);
 	size_t m = 0;
 	uint32_t e[3] = { 0, 0, 0 };
 
@@ -654,7 +676,7 @@ get_attr(struct vm_state *st, const struct vm_attr *a, struct f_val *v)
 		return 0;
 	default:
 		if (a->type == T_STRING) {
-			char *s = pool_alloc(st->scratch, ev.len + 1);
+			char *s = scratch(st, ev.len + 1);
 			memcpy(s, ev.data, ev.len);
 			s[ev.len] = 0;
 			v->type = T_STRING;
@@ -704,7 +726,7 @@ set_attr(struct vm_state *st, const struct vm_attr *a, const struct f_val *v)
 	case VS_GW: {
 		if (v->type != T_IP)
 			return -1;
-		struct nexthop *nh = pool_zalloc(st->scratch, sizeof *nh);
+		struct nexthop *nh = scratch_z(st, sizeof *nh);
 		nh->gw = v->v.ip;
 		if (vm_nexthop && !vm_nexthop(v->v.ip, NULL, &nh->ifindex))
 			return -2;
@@ -715,7 +737,7 @@ set_attr(struct vm_state *st, const struct vm_attr *a, const struct f_val *v)
 	case VS_IFNAME: {	/* a direct next hop on that interface */
 		if (v->type != T_STRING)
 			return -1;
-		struct nexthop *nh = pool_zalloc(st->scratch, sizeof *nh);
+		struct nexthop *nh = scratch_z(st, sizeof *nh);
 		if (!vm_nexthop || !vm_nexthop(nh->gw, v->v.s, &nh->ifindex))
 			return -3;
 		rta_build_nexthops(&st->b, nh, 1);
@@ -735,7 +757,7 @@ set_attr(struct vm_state *st, const struct vm_attr *a, const struct f_val *v)
 		rta_build_set_int(&st->b, a->ea, a->eaf, flags, v->v.i);
 		return 0;
 	case EAF_IP: {
-		ip_addr *ip = pool_alloc(st->scratch, sizeof *ip);
+		ip_addr *ip = scratch(st, sizeof *ip);
 		*ip = v->v.ip;
 		rta_build_set_data(&st->b, a->ea, EAF_IP, flags, ip, sizeof *ip);
 		return 0;
@@ -820,7 +842,7 @@ join_text(struct vm_state *st, const struct f_val *v, unsigned n, bool nl)
 #define PUSHV(x)	(S[sp++] = (x))
 
 static enum end
-exec(struct run *R, const struct vm_func *f, unsigned fp)
+exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 {
 #ifdef VM_COMPUTED_GOTO
 	static const void *const labels[VM__COUNT] = {
@@ -832,7 +854,7 @@ exec(struct run *R, const struct vm_func *f, unsigned fp)
 	struct vm_state *st = R->st;
 	struct f_val *S = st->stack;
 	const uint32_t *code = f->code;
-	unsigned pc = 0, sp = fp + f->nslots, ncalls = 0;
+	unsigned pc = start, sp = fp + f->nslots, ncalls = 0;
 	uint64_t budget = VM_BUDGET;
 	uint32_t w;
 	struct f_val t;
@@ -924,6 +946,8 @@ exec(struct run *R, const struct vm_func *f, unsigned fp)
 		join_text(st, &S[sp], A, A > 0);
 		R->f = f;
 		return END_REJECT;
+	CASE(SPLIT)
+		return END_SPLIT;
 	CASE(ERROR) {
 		char m[256] = "";
 		sp -= A;
@@ -1074,7 +1098,7 @@ exec(struct run *R, const struct vm_func *f, unsigned fp)
 	}
 	CASE(MASK) {
 		const struct vm_mask_tmpl *m = R->p->masks[A];
-		struct vm_pm_item *it = pool_alloc(st->scratch, (m->n + 1) * sizeof *it);
+		struct vm_pm_item *it = scratch(st, (m->n + 1) * sizeof *it);
 		unsigned k = sp - m->ndyn;
 		memcpy(it, m->item, m->n * sizeof *it);
 		for (unsigned i = 0; i < m->n; i++) {
@@ -1095,7 +1119,7 @@ exec(struct run *R, const struct vm_func *f, unsigned fp)
 				it[i].set = iset_of(v);
 			}
 		}
-		struct vm_path_mask *pm = pool_alloc(st->scratch, sizeof *pm);
+		struct vm_path_mask *pm = scratch(st, sizeof *pm);
 		pm->n = m->n;
 		pm->item = it;
 		sp -= m->ndyn;
@@ -1253,7 +1277,7 @@ exec(struct run *R, const struct vm_func *f, unsigned fp)
 	CASE(PREPEND) {
 		NEED(SEC, T_PATH);
 		NEED(TOP, T_INT);
-		uint8_t *o = pool_alloc(st->scratch, SEC.v.d.len + 8);
+		uint8_t *o = scratch(st, SEC.v.d.len + 8);
 		size_t n = vm_path_prepend(SEC.v.d.p, SEC.v.d.len, TOP.v.i, o);
 		SEC.v.d.p = o;
 		SEC.v.d.len = (uint32_t)n;
@@ -1267,7 +1291,7 @@ exec(struct run *R, const struct vm_func *f, unsigned fp)
 			const struct vm_iset *s = iset_of(&TOP);
 			if (VM_OP(w) == I_LADD || (!s && (TOP.type != T_INT || VM_OP(w) == I_LFILTER)))
 				FAULT("can't do that to a path with a %s", f_type_name(TOP.type));
-			uint8_t *o = pool_alloc(st->scratch, SEC.v.d.len + 4);
+			uint8_t *o = scratch(st, SEC.v.d.len + 4);
 			size_t n = vm_path_filter(SEC.v.d.p, SEC.v.d.len, s, TOP.v.i,
 						  VM_OP(w) == I_LFILTER, o);
 			SEC.v.d.p = o;
@@ -1296,7 +1320,10 @@ runaway:
 static void
 begin(struct vm_prog *p, struct vm_state *st, const struct vm_route *r, struct vm_result *res)
 {
-	pool_flush(st->scratch);
+	if (st->scratch_used) {
+		pool_flush(st->scratch);
+		st->scratch_used = false;
+	}
 	st->out_len = 0;
 	if (st->out)
 		st->out[0] = 0;
@@ -1317,15 +1344,11 @@ finish(struct vm_state *st, struct vm_result *res)
 	res->preference = st->pref;
 }
 
-enum vm_verdict
-vm_run_filter(struct vm_prog *p, const struct vm_func *f, const struct vm_route *r,
-	      struct vm_result *res)
+/* the end of a filter run: the verdict and the changed set into res */
+static void
+conclude(struct vm_prog *p, struct vm_state *st, const struct vm_func *f,
+	 const struct vm_route *r, struct vm_result *res, enum end e)
 {
-	struct vm_state *st = state(p);
-	struct run R = { .p = p, .st = st, .f = f };
-
-	begin(p, st, r, res);
-	enum end e = exec(&R, f, 0);
 	if ((e == END_ACCEPT || r->keep) && st->building) {
 		struct rta *a = rta_build_finish(&st->b);
 		if (a == r->attrs)
@@ -1342,8 +1365,89 @@ vm_run_filter(struct vm_prog *p, const struct vm_func *f, const struct vm_route 
 		log_rl(&p->log_last, L_ERR, "%s", st->msg);
 	if (e == END_REJECT && !st->msg[0])
 		snprintf(st->msg, sizeof st->msg, "rejected by filter %s", f->name);
+}
+
+/* f through its verdict cache vc: the part before the split point on the
+ * route, the rest from the cache or run and recorded */
+static void
+run_cached(struct run *R, struct vm_vc *vc, const struct vm_route *r, struct vm_result *res)
+{
+	struct vm_state *st = R->st;
+	const struct vm_func *f = R->f;
+	unsigned split;
+	const struct vm_func *pre = vm_vc_prefix(vc, &split);
+	struct vm_vc_hit hit;
+	enum end e;
+
+	if (pre) {
+		e = exec(R, pre, 0, 0);
+		if (e != END_SPLIT) {
+			conclude(R->p, st, f, r, res, e);
+			return;
+		}
+	}
+	if (vm_vc_lookup(vc, r->attrs, &hit)) {
+		if (hit.text)
+			out_append(st, hit.text, hit.text_len);
+		if (hit.verdict == VM_ACCEPT && hit.out)
+			res->attrs = rta_ref(hit.out);
+		conclude(R->p, st, f, r, res, hit.verdict == VM_ACCEPT ? END_ACCEPT : END_REJECT);
+		return;
+	}
+	size_t out0 = st->out_len;
+	e = exec(R, f, 0, split);
+	conclude(R->p, st, f, r, res, e);
+	if (e == END_ACCEPT || e == END_REJECT)
+		vm_vc_store(vc, r->attrs, res->verdict, res->attrs, st->out ? st->out + out0 : NULL,
+			    st->out_len - out0);
+}
+
+/* f's verdict cache or NULL, through a few most recently used */
+static struct vm_vc *
+cache_of(struct vm_prog *p, struct vm_state *st, const struct vm_func *f)
+{
+	unsigned i = (unsigned)((uintptr_t)f >> 4) & 7;
+	if (st->mru_f[i] != f) {
+		st->mru_vc[i] = vm_vc_get(&st->vcm, p, f);
+		st->mru_f[i] = f;
+	}
+	return st->mru_vc[i];
+}
+
+enum vm_verdict
+vm_run_filter(struct vm_prog *p, const struct vm_func *f, const struct vm_route *r,
+	      struct vm_result *res)
+{
+	struct vm_state *st = state(p);
+	struct run R = { .p = p, .st = st, .f = f };
+	struct vm_vc *vc;
+
+	begin(p, st, r, res);
+	if (!r->keep && r->attrs && !st->no_cache && (vc = cache_of(p, st, f)))
+		run_cached(&R, vc, r, res);
+	else
+		conclude(p, st, f, r, res, exec(&R, f, 0, 0));
 	finish(st, res);
 	return res->verdict;
+}
+
+void
+vm_cache(struct vm_prog *p, bool on)
+{
+	state(p)->no_cache = !on;
+}
+
+void
+vm_cache_trim(struct vm_prog *p)
+{
+	if (p->st)
+		vm_vc_trim(p->st->vcm);
+}
+
+void
+vm_cache_stats(const struct vm_prog *p, uint64_t *hits, uint64_t *misses, size_t *entries)
+{
+	vm_vc_stats(p->st ? p->st->vcm : NULL, hits, misses, entries);
 }
 
 int
@@ -1362,7 +1466,7 @@ vm_run_function(struct vm_prog *p, const struct vm_func *f, struct f_val *out,
 		finish(st, res);
 		return -1;
 	}
-	enum end e = exec(&R, f, 0);
+	enum end e = exec(&R, f, 0, 0);
 	if (st->building)
 		rta_build_abort(&st->b);
 	st->building = false;

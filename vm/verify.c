@@ -19,24 +19,27 @@ bad(char *err, size_t len, unsigned pc, const char *what)
 	return -1;
 }
 
-int
-vm_verify(const struct vm_prog *p, struct vm_func *f, char *err, size_t len)
+/* walk every path of f: the stack height before each instruction into
+ * h[] (-1: unreachable), the deepest into *maxp */
+static int
+walk(const struct vm_prog *p, const struct vm_func *f, int *h, unsigned *maxp, char *err,
+     size_t len)
 {
 	unsigned n = f->ncode, max = 0;
-	int *h;
 	unsigned *work, nw = 0;
 
 	if (!n || !f->code || !f->lines)
 		return bad(err, len, 0, "empty function");
 	if (f->nargs > f->nslots || f->nslots > VM_STACK_MAX / 2)
 		return bad(err, len, 0, "bad frame size");
-	h = malloc(n * sizeof *h);
 	work = malloc((n + 1) * 2 * sizeof *work);
+	if (!work)
+		return bad(err, len, 0, "out of memory");
 	for (unsigned i = 0; i < n; i++)
 		h[i] = -1;
 	h[0] = 0;
 	work[nw++] = 0;
-#define FAIL(pc, msg) do { free(h); free(work); return bad(err, len, pc, msg); } while (0)
+#define FAIL(pc, msg) do { free(work); return bad(err, len, pc, msg); } while (0)
 	while (nw) {
 		unsigned pc = work[--nw];
 		uint32_t w = f->code[pc];
@@ -103,9 +106,34 @@ vm_verify(const struct vm_prog *p, struct vm_func *f, char *err, size_t len)
 		}
 	}
 #undef FAIL
-	free(h);
 	free(work);
+	*maxp = max;
+	return 0;
+}
+
+int
+vm_verify(const struct vm_prog *p, struct vm_func *f, char *err, size_t len)
+{
+	unsigned max;
+	int *h = malloc((f->ncode ? f->ncode : 1) * sizeof *h);
+
+	if (!h)
+		return bad(err, len, 0, "out of memory");
+	if (walk(p, f, h, &max, err, len) < 0) {
+		free(h);
+		return -1;
+	}
+	free(h);
 	f->maxstack = max;
 	f->verified = true;
 	return 0;
+}
+
+int
+vm_heights(const struct vm_prog *p, const struct vm_func *f, int *h)
+{
+	char err[64];
+	unsigned max;
+
+	return walk(p, f, h, &max, err, sizeof err);
 }

@@ -168,6 +168,15 @@ struct vm_result {
 
 enum vm_verdict vm_run_filter(struct vm_prog *p, const struct vm_func *f,
     const struct vm_route *r, struct vm_result *res);
+/* the verdict cache (vm/vcache.c): a filter run by a channel (not a
+ * static route block: keep) whose work after its route-specific part
+ * reads only the attribute set takes that part's result from a cache by
+ * set. On by default; off gives the same results, slower. trim drops the
+ * entries whose input set only the cache still holds (the daemon calls it
+ * after tables shrink); stats: lookups that hit and missed, entries held */
+void vm_cache(struct vm_prog *p, bool on);
+void vm_cache_trim(struct vm_prog *p);
+void vm_cache_stats(const struct vm_prog *p, uint64_t *hits, uint64_t *misses, size_t *entries);
 /* the name of interface ifindex, for `ifname` (the daemon points it at
  * core/iface.h's if_name_of); unset, or NULL for an index: "" */
 extern const char *(*vm_ifname)(uint32_t ifindex);

@@ -151,6 +151,33 @@ void vm_state_free(struct vm_prog *p);	/* interp.c: the run state */
 /* verify.c: 0, or -1 with a message in err */
 int vm_verify(const struct vm_prog *p, struct vm_func *f, char *err, size_t len);
 
+/* verify.c: the stack height before each instruction of a verified f
+ * into h[f->ncode] (-1: unreachable); 0, or -1 */
+int vm_heights(const struct vm_prog *p, const struct vm_func *f, int *h);
+
+/* vcache.c: the verdict cache (a filter's result per attribute set) */
+struct vm_vc;			/* one filter's plan and table */
+struct vm_vcmap;		/* a program's, by filter */
+struct vm_vc_hit {
+	enum vm_verdict verdict;
+	struct rta *out;	/* the changed set (no reference given), or NULL */
+	const char *text;	/* what the cached part printed, or NULL */
+	size_t text_len;
+};
+/* f's cache (planned on first use), or NULL when f is not cacheable */
+struct vm_vc *vm_vc_get(struct vm_vcmap **m, const struct vm_prog *p, const struct vm_func *f);
+/* the code to run on every route (ends with SPLIT), NULL when none; the
+ * split point into *split */
+const struct vm_func *vm_vc_prefix(const struct vm_vc *vc, unsigned *split);
+bool vm_vc_lookup(struct vm_vc *vc, const struct rta *in, struct vm_vc_hit *hit);
+/* record a result for in (out: the accepted, changed set, or NULL) */
+void vm_vc_store(struct vm_vc *vc, struct rta *in, enum vm_verdict v, struct rta *out,
+    const char *text, size_t text_len);
+void vm_vc_clear(struct vm_vc *vc);	/* drop every entry */
+void vm_vc_trim(struct vm_vcmap *m);	/* drop entries whose input only the cache holds */
+void vm_vc_stats(const struct vm_vcmap *m, uint64_t *hits, uint64_t *misses, size_t *entries);
+void vm_vc_free(struct vm_vcmap *m);
+
 /* interp.c */
 bool vm_set_has(const struct f_val *set, const struct f_val *v);	/* v ~ set */
 

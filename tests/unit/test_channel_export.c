@@ -55,6 +55,7 @@ bool vm_func_same_in(const struct vm_prog *pa, const struct vm_func *f, const st
 	(void)pa, (void)pb;
 	return f == g || ((f == F_MARK || f == F_MARK2) && (g == F_MARK || g == F_MARK2));
 }
+void vm_cache_trim(struct vm_prog *p) { (void)p; }
 enum vm_verdict vm_run_filter(struct vm_prog *p, const struct vm_func *f, const struct vm_route *r,
     struct vm_result *res)
 {

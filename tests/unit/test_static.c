@@ -43,6 +43,7 @@ const struct vm_func *vm_find_spec(struct vm_prog *p, const struct f_filter *f)
 	(void)p, (void)f;
 	return NULL;
 }
+void vm_cache_trim(struct vm_prog *p) { (void)p; }
 enum vm_verdict vm_run_filter(struct vm_prog *p, const struct vm_func *f, const struct vm_route *r,
     struct vm_result *res)
 {
