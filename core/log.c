@@ -202,15 +202,37 @@ log_msg(enum log_class cls, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* a token bucket in one word, as BIRD limits its log: RL_BURST messages
+ * at once, then one a second. *state: the time tokens were last added
+ * (us, low 60 bits) and the tokens left (high 4 bits); 0 is a full bucket */
+enum { RL_BURST = 5 };
+#define RL_TIME(s)	((s) & ((1ULL << 60) - 1))
+#define RL_TOKENS(s)	((unsigned)((s) >> 60))
+
 void
-log_rl(uint64_t *last_us, enum log_class cls, const char *fmt, ...)
+log_rl(uint64_t *state, enum log_class cls, const char *fmt, ...)
 {
-	uint64_t t = (uint64_t)now_us();
+	uint64_t t = (uint64_t)now_us() & ((1ULL << 60) - 1), last = RL_TIME(*state);
+	unsigned tokens = *state ? RL_TOKENS(*state) : RL_BURST;
 	va_list ap;
 
-	if (*last_us && t - *last_us < 1000000)
+	if (*state && t > last) {
+		uint64_t add = (t - last) / 1000000;
+		if (tokens + add >= RL_BURST) {
+			tokens = RL_BURST;
+			last = t;
+		} else {
+			tokens += (unsigned)add;
+			last += add * 1000000;
+		}
+	} else if (!*state) {
+		last = t;
+	}
+	if (!tokens) {
+		*state = last;
 		return;
-	*last_us = t;
+	}
+	*state = (uint64_t)(tokens - 1) << 60 | last;
 	va_start(ap, fmt);
 	log_vmsg(cls, fmt, ap);
 	va_end(ap);

@@ -52,8 +52,8 @@ void log_init(bool debug, const char *debug_file);
 int log_configure(const struct log_target *targets, const struct tm_format *fmt);
 void log_msg(enum log_class cls, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void log_vmsg(enum log_class cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
-void log_rl(uint64_t *last_us, enum log_class cls, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));	/* at most one per second per site */
+void log_rl(uint64_t *state, enum log_class cls, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));	/* per site: 5 at once, then one a second */
 const char *log_class_name(enum log_class cls);	/* "info", ... */
 int log_class_parse(const char *name);		/* -1 when unknown */
 void log_shutdown(void);

@@ -10,7 +10,8 @@
  * route with changes gets one new interned set at the end. Values created
  * during a run (lists, paths, strings) come from the program's scratch
  * pool, flushed at the start of the next run: nothing is allocated when
- * nothing is created. Every instruction counts against a budget; faults
+ * nothing is created. Every backward jump and call counts against a
+ * budget (what can repeat; straight code is bounded by its length); faults
  * end the run with a message naming the function, line and opcode.
  */
 #include <stdarg.h>
@@ -41,6 +42,10 @@ struct vm_state {
 	char *out;			/* print output */
 	size_t out_len, out_cap;
 	char msg[512];			/* reject or error message */
+	char log_msg[512];		/* a runtime error as the daemon logs it */
+	bool rej;			/* rejected without a message: rej_msg */
+	const struct vm_func *rej_f;	/* the filter rej_msg names */
+	char rej_msg[128];		/* "rejected by filter NAME" */
 	/* the route */
 	const struct vm_route *r;	/* NULL: no route (eval, tests) */
 	struct rta_builder b;		/* copy on write, when building */
@@ -794,13 +799,18 @@ fault(struct run *R, const char *fmt, ...)
 	const struct vm_func *f = R->f;
 	unsigned pc = R->pc;
 
+	unsigned line = pc < f->ncode ? f->lines[pc] : 0;
+	const char *kind = f->kind == VMF_FUNCTION ? "function" : "filter";
+	const char *op = pc < f->ncode ? vm_ops[VM_OP(f->code[pc])].name : "?";
+
 	va_start(ap, fmt);
 	vsnprintf(m, sizeof m, fmt, ap);
 	va_end(ap);
-	snprintf(R->st->msg, sizeof R->st->msg, "%s %s, line %u, %s: %s",
-		 f->kind == VMF_FUNCTION ? "function" : "filter", f->name,
-		 pc < f->ncode ? f->lines[pc] : 0,
-		 pc < f->ncode ? vm_ops[VM_OP(f->code[pc])].name : "?", m);
+	snprintf(R->st->msg, sizeof R->st->msg, "%s %s, line %u, %s: %s", kind, f->name, line, op, m);
+	/* the log line begins as BIRD's does ("filters, line N: ..."), so
+	 * what watches BIRD's log finds it; then where it happened */
+	snprintf(R->st->log_msg, sizeof R->st->log_msg, "filters, line %u: %s (%s %s, %s)", line, m,
+		 kind, f->name, op);
 	return END_ERROR;
 }
 
@@ -820,13 +830,13 @@ join_text(struct vm_state *st, const struct f_val *v, unsigned n, bool nl)
 #endif
 
 #ifdef VM_COMPUTED_GOTO
-#define DISPATCH()	do { if (!--budget) goto runaway; w = code[pc++]; goto *labels[VM_OP(w)]; } while (0)
+#define DISPATCH()	do { w = code[pc++]; goto *labels[VM_OP(w)]; } while (0)
 #define CASE(n)		L_##n:
 #define NEXT		DISPATCH()
 #define LOOP_BEGIN	DISPATCH();
 #define LOOP_END
 #else
-#define DISPATCH()	if (!--budget) goto runaway; w = code[pc++]; switch (VM_OP(w))
+#define DISPATCH()	w = code[pc++]; switch (VM_OP(w))
 #define CASE(n)		case I_##n:
 #define NEXT		continue
 #define LOOP_BEGIN	for (;;) { DISPATCH() {
@@ -834,6 +844,9 @@ join_text(struct vm_state *st, const struct f_val *v, unsigned n, bool nl)
 #endif
 
 #define A		VM_A(w)
+/* the budget counts what can repeat: backward jumps and calls (straight
+ * code is bounded by its length) */
+#define GOTO(t)		do { unsigned t_ = (t); if (t_ < pc && !--budget) goto runaway; pc = t_; } while (0)
 #define TOP		(S[sp - 1])
 #define SEC		(S[sp - 2])
 #define FAULT(...)	do { R->pc = pc - 1; R->f = f; return fault(R, __VA_ARGS__); } while (0)
@@ -882,33 +895,36 @@ exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 		sp--;
 		NEXT;
 	CASE(JMP)
-		pc = A;
+		GOTO(A);
 		NEXT;
 	CASE(JZ)
 		NEED(TOP, T_BOOL);
 		if (!S[--sp].v.i)
-			pc = A;
+			GOTO(A);
 		NEXT;
 	CASE(JNZ)
 		NEED(TOP, T_BOOL);
 		if (S[--sp].v.i)
-			pc = A;
+			GOTO(A);
 		NEXT;
 	CASE(CASE) {
 		const struct vm_case *k = R->p->cases[A];
 		struct f_val *v = &S[--sp];
-		pc = k->dflt;
+		unsigned to = k->dflt;
 		for (unsigned i = 0; i < k->n; i++)
 			if (vm_set_has(&k->arm[i].labels, v)) {
-				pc = k->arm[i].target;
+				to = k->arm[i].target;
 				break;
 			}
+		GOTO(to);
 		NEXT;
 	}
 	CASE(CALL) {
 		const struct vm_func *g = R->p->fn[A];
 		if (ncalls >= VM_CALL_MAX)
 			FAULT("recursion too deep");
+		if (!--budget)
+			goto runaway;
 		unsigned nfp = sp - g->nargs;
 		if (nfp + g->nslots + g->maxstack > VM_STACK_MAX)
 			FAULT("stack overflow");
@@ -1025,7 +1041,7 @@ exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 	CASE(DIV)
 		NEED(SEC, T_INT); NEED(TOP, T_INT);
 		if (!TOP.v.i)
-			FAULT("Division by zero");
+			FAULT("Mother told me not to divide by 0");	/* BIRD's words */
 		SEC.v.i /= TOP.v.i; sp--;
 		NEXT;
 	CASE(NOT)
@@ -1328,6 +1344,7 @@ begin(struct vm_prog *p, struct vm_state *st, const struct vm_route *r, struct v
 	if (st->out)
 		st->out[0] = 0;
 	st->msg[0] = 0;
+	st->rej = false;
 	st->r = r;
 	st->building = false;
 	st->pref = r ? r->preference : 0;
@@ -1340,7 +1357,7 @@ finish(struct vm_state *st, struct vm_result *res)
 {
 	res->out = st->out ? st->out : "";
 	res->out_len = st->out_len;
-	res->msg = st->msg[0] ? st->msg : NULL;
+	res->msg = st->msg[0] ? st->msg : st->rej ? st->rej_msg : NULL;
 	res->preference = st->pref;
 }
 
@@ -1362,9 +1379,14 @@ conclude(struct vm_prog *p, struct vm_state *st, const struct vm_func *f,
 	res->verdict = e == END_ACCEPT ? VM_ACCEPT : VM_REJECT;
 	res->error = e == END_ERROR;
 	if (e == END_ERROR && p->log_errors)	/* the message names filter, line, opcode */
-		log_rl(&p->log_last, L_ERR, "%s", st->msg);
-	if (e == END_REJECT && !st->msg[0])
-		snprintf(st->msg, sizeof st->msg, "rejected by filter %s", f->name);
+		log_rl(&p->log_last, L_ERR, "%s", st->log_msg);
+	if (e == END_REJECT && !st->msg[0]) {
+		if (st->rej_f != f) {	/* made once per filter, not per route */
+			snprintf(st->rej_msg, sizeof st->rej_msg, "rejected by filter %s", f->name);
+			st->rej_f = f;
+		}
+		st->rej = true;
+	}
 }
 
 /* f through its verdict cache vc: the part before the split point on the

@@ -54,7 +54,7 @@ enum {
 	VM_STACK_MAX = 16384,	/* values: every frame's slots and operands */
 	VM_CALL_MAX = 1024,	/* nested calls (recursion depth; BIRD 2.0.12
 				   manages 1000 and crashes before 1500) */
-	VM_BUDGET = 10000000,	/* instructions per run */
+	VM_BUDGET = 1000000,	/* backward jumps and calls per run */
 	VM_OUT_MAX = 1 << 20,	/* bytes of print output kept per run */
 };
 

@@ -149,6 +149,32 @@ PIPES_REQUESTS = [
     "restart a", "show protocols all",
 ]
 
+# runtime errors in import filters: the route is rejected and the error
+# logged as BIRD logs it ("filters, line N: ...", BIRD's words), every one
+# of a burst (BIRD's limit is 5 at once)
+ERRORS_CONF = """router id 10.0.0.1;
+filter f1 { if 10 / (net.len - 16) > 0 then accept; accept; }
+filter f2 { bgp_path.prepend(net.len / 0 + 1); accept; }
+protocol device {}
+protocol static s1 {
+  ipv4 { import filter f1; };
+  route 10.1.0.0/16 blackhole;
+  route 10.2.0.0/24 blackhole;
+}
+protocol static s2 {
+  ipv4 { import filter f2; };
+  route 10.3.0.0/16 blackhole;
+}
+"""
+ERRORS_REQUESTS = ["show route", "show route count"]
+
+
+def filter_errors(log):
+    """The runtime error lines of a log, without what Birch adds after them."""
+    return sorted(re.sub(r" \((filter|function) \S+, [A-Z_0-9]+\)$", "", l.split("> ", 1)[-1])
+                  for l in log if "filters, line" in l)
+
+
 WHERE_CONF = """router id 10.0.0.1;
 ipv4 table t4;
 function big() { return net.len < 20; }
@@ -529,6 +555,19 @@ def main():
         res, _ = scenario(tmp, "changes", CHANGES_CONFS["c1"], CHANGES_REQUESTS,
                           confs=CHANGES_CONFS)
         compare("changes", CHANGES_REQUESTS, res)
+
+        res, logs = scenario(tmp, "errors", ERRORS_CONF, ERRORS_REQUESTS)
+        text = "\n".join(res["birch"][0])
+        check("10.2.0.0/24" in text and "10.1.0.0/16" not in text and "10.3.0.0/16" not in text,
+              "errors: routes whose filter fails are rejected", text)
+        y = filter_errors(logs["birch"])
+        check(y == ["filters, line 3: Mother told me not to divide by 0",
+                    "filters, line 4: Mother told me not to divide by 0"],
+              "errors: each runtime error logged as BIRD words it", "\n".join(logs["birch"]))
+        if "bird" in logs:
+            check(filter_errors(logs["bird"]) == y, "errors: the same error lines as BIRD",
+                  "bird:\n" + "\n".join(logs["bird"]) + "\nbirch:\n" + "\n".join(logs["birch"]))
+        compare("errors", ERRORS_REQUESTS, res)
 
         ns = netns_up()
         if not ns:

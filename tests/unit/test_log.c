@@ -138,6 +138,38 @@ test_file_log_and_rotation(void **st)
 	log_shutdown();
 }
 
+/* log_rl: a burst of 5 from one site, then one a second (BIRD's limit) */
+static void
+test_rate_limit(void **st)
+{
+	char path[128];
+	struct log_target t1;
+	struct tm_format f = { "%F %T.%3f", NULL, 0 };
+	uint64_t rl = 0, other = 0;
+	(void)st;
+
+	snprintf(path, sizeof path, "%s/rl.log", dir);
+	memset(&t1, 0, sizeof t1);
+	t1.kind = LOGT_FILE;
+	t1.path = path;
+	t1.mask = 1u << L_ERR;
+	assert_int_equal(log_configure(&t1, &f), 0);
+	for (int i = 0; i < 8; i++)
+		log_rl(&rl, L_ERR, "burst %d", i);
+	log_rl(&other, L_ERR, "another site");
+	char *a = slurp(path);
+	assert_non_null(strstr(a, "burst 4\n"));
+	assert_null(strstr(a, "burst 5"));
+	assert_non_null(strstr(a, "another site"));
+	usleep(1100000);
+	log_rl(&rl, L_ERR, "a second later");
+	log_rl(&rl, L_ERR, "and at once again");
+	a = slurp(path);
+	assert_non_null(strstr(a, "a second later"));
+	assert_null(strstr(a, "and at once again"));
+	log_shutdown();
+}
+
 int
 main(void)
 {
@@ -145,6 +177,7 @@ main(void)
 		cmocka_unit_test(test_time_formats),
 		cmocka_unit_test(test_classes),
 		cmocka_unit_test(test_file_log_and_rotation),
+		cmocka_unit_test(test_rate_limit),
 	};
 	if (!mkdtemp(dir))
 		return 1;
