@@ -868,7 +868,7 @@ exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 	struct f_val *S = st->stack;
 	const uint32_t *code = f->code;
 	unsigned pc = start, sp = fp + f->nslots, ncalls = 0;
-	uint64_t budget = VM_BUDGET;
+	uint64_t budget = R->p->budget ? R->p->budget : VM_BUDGET;
 	uint32_t w;
 	struct f_val t;
 

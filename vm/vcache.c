@@ -134,6 +134,23 @@ struct walk {
 
 static bool insn_of_set(struct walk *W, const struct vm_func *f, unsigned pc);
 
+/* a known opcode with its attribute or function operand in range: what
+ * the walk may look into (a called function's unreachable words are
+ * never verified) */
+static bool
+sane(const struct vm_prog *p, const struct vm_func *f, unsigned pc)
+{
+	uint32_t w = f->code[pc];
+
+	if (VM_OP(w) >= VM__COUNT)
+		return false;
+	switch (vm_ops[VM_OP(w)].fmt) {
+	case FMT_ATTR: return VM_A(w) < p->nattrs;
+	case FMT_FUNC: return VM_A(w) < p->nfn;
+	default: return true;
+	}
+}
+
 /* 1: g was seen already; 0: now marked; -1: too many functions */
 static int
 mark(struct walk *W, const struct vm_func *g)
@@ -151,7 +168,7 @@ mark(struct walk *W, const struct vm_func *g)
 static bool
 func_of_set(struct walk *W, const struct vm_func *g)
 {
-	int m = mark(W, g);
+	int m = g->verified ? mark(W, g) : -1;
 	if (m)
 		return m > 0;
 	for (unsigned pc = 0; pc < g->ncode; pc++)
@@ -166,6 +183,8 @@ insn_of_set(struct walk *W, const struct vm_func *f, unsigned pc)
 {
 	uint32_t w = f->code[pc];
 
+	if (!sane(W->p, f, pc))
+		return false;
 	switch (VM_OP(w)) {
 	case I_GETATTR: case I_DEFINED:
 		return attr_of_set(&W->p->attrs[VM_A(w)], false);
@@ -184,12 +203,12 @@ insn_of_set(struct walk *W, const struct vm_func *f, unsigned pc)
 static bool
 func_writes(struct walk *W, const struct vm_func *g)
 {
-	int m = mark(W, g);
+	int m = g->verified ? mark(W, g) : -1;
 	if (m)
 		return m < 0;
 	for (unsigned pc = 0; pc < g->ncode; pc++) {
 		uint32_t w = g->code[pc];
-		if (vm_ops[VM_OP(w)].flags & F_WATTR)
+		if (!sane(W->p, g, pc) || vm_ops[VM_OP(w)].flags & F_WATTR)
 			return true;
 		if (VM_OP(w) == I_CALL && func_writes(W, W->p->fn[VM_A(w)]))
 			return true;
@@ -203,6 +222,8 @@ insn_before(struct walk *W, const struct vm_func *f, unsigned pc)
 {
 	uint32_t w = f->code[pc];
 
+	if (!sane(W->p, f, pc))
+		return false;
 	switch (VM_OP(w)) {
 	case I_STORE: case I_FORNEXT: case I_SPLIT:
 		return false;

@@ -138,6 +138,7 @@ struct vm_prog {
 	unsigned nattrs, capattrs;
 	struct vm_state *st;		/* run state, made on first run */
 	bool log_errors;		/* log runtime errors of filters (the daemon) */
+	uint32_t budget;		/* backward jumps and calls a run; 0: VM_BUDGET */
 	uint64_t log_last;		/* log_rl's state for them */
 	char err[256];			/* compile error */
 };
