@@ -10,7 +10,9 @@
  * the old one gets the base back too (the images compare equal).
  *
  * The intern table is chained through rta.next, a power of two of buckets
- * doubling (all at once: pointer moves only) when the sets outnumber them.
+ * doubling (all at once: each set hashed again) when the sets outnumber
+ * them MAX_LOAD times, halving when they fall below an eighth of them. A lookup compares the sets of its chain bytewise:
+ * they differ within the first few attributes.
  */
 #include "core/attr.h"
 
@@ -22,10 +24,11 @@
 
 enum {
 	BODY_OFF = offsetof(struct rta, source),	/* where hashing starts */
-	CLASS_STEP = 16,		/* slab size classes: multiples of this */
+	CLASS_STEP = 8,			/* slab size classes: multiples of this */
 	CLASS_MAX = 1024,		/* larger sets come from malloc */
 	N_CLASSES = CLASS_MAX / CLASS_STEP,
 	MIN_BUCKETS = 1024,		/* initial intern table */
+	MAX_LOAD = 2,			/* sets per bucket before the table doubles */
 	MAX_BLOB = 1 << 24,		/* sanity limit on a set's data bytes */
 };
 
@@ -71,23 +74,63 @@ static uint32_t (*hash_fn)(const void *, size_t) = body_hash;
 void
 rta_set_hash_hook(uint32_t (*fn)(const void *body, size_t len))
 {
-	ASSERT(tab.count == 0);		/* existing sets keep their old hashes */
+	ASSERT(tab.count == 0);		/* existing sets are where their old hashes put them */
 	hash_fn = fn ? fn : body_hash;
 }
 
 /* ---- storage ------------------------------------------------------------- */
 
+/* bytes of a data item of len bytes in the blob: zero padded to 4 */
+static size_t
+item_size(uint32_t len)
+{
+	return ((size_t)len + 3) & ~(size_t)3;
+}
+
+/* the bytes an item of v takes in a set: a single IPv4 address keeps
+ * only its u32 (3/4 of the sets of an IPv4 table have a BGP next hop) */
+static uint32_t
+stored_len(const struct ea_val *v)
+{
+	ip_addr ip;
+
+	if (v->type != EAF_IP || v->len != sizeof(ip_addr))
+		return v->len;
+	memcpy(&ip, v->data, sizeof ip);
+	return ip_is4(ip) ? sizeof(uint32_t) : v->len;
+}
+
+/* bytes of a's data items */
+static size_t
+blob_size(const struct rta *a)
+{
+	const struct eattr *e = rta_eattrs(a);
+	size_t n = 0;
+
+	for (unsigned i = 0; i < a->ea_count; i++)
+		if (ea_type_has_data(e[i].type))
+			n += item_size(e[i].val);
+	return n;
+}
+
 size_t
 rta_size(const struct rta *a)
 {
 	return sizeof(struct rta) + a->nh_count * sizeof(struct nexthop) +
-	    a->ea_count * sizeof(struct eattr) + a->blob_len;
+	    a->ea_count * sizeof(struct eattr) + blob_size(a);
 }
 
 static const void *
 body_of(const struct rta *a)
 {
 	return (const unsigned char *)a + BODY_OFF;
+}
+
+/* not stored (4 bytes a set): needed again only to unlink and to resize */
+static uint32_t
+set_hash(const struct rta *a)
+{
+	return hash_fn(body_of(a), rta_size(a) - BODY_OFF);
 }
 
 static struct slab *
@@ -98,7 +141,7 @@ class_of(size_t size)
 	if (size > CLASS_MAX)
 		return NULL;
 	if (!classes[k])
-		classes[k] = slab_new(MEM_ATTRS, (k + 1) * CLASS_STEP);
+		classes[k] = slab_new_packed(MEM_ATTRS, (k + 1) * CLASS_STEP);
 	return classes[k];
 }
 
@@ -138,8 +181,9 @@ tab_resize(size_t size)
 		struct rta *a, *next;
 		for (a = tab.b[i]; a; a = next) {
 			next = a->next;
-			a->next = nb[a->hash & (size - 1)];
-			nb[a->hash & (size - 1)] = a;
+			uint32_t h = set_hash(a);
+			a->next = nb[h & (size - 1)];
+			nb[h & (size - 1)] = a;
 		}
 	}
 	mem_charge(MEM_ATTRS, ((long)size - (long)tab.size) * (long)sizeof(*nb), 0);
@@ -161,7 +205,7 @@ tab_find(const struct rta *img, uint32_t h, size_t len)
 	if (!tab.size)
 		return NULL;
 	for (struct rta *a = tab.b[h & (tab.size - 1)]; a; a = a->next)
-		if (a->hash == h && rta_size(a) - BODY_OFF == len &&
+		if (rta_size(a) - BODY_OFF == len &&
 		    !memcmp(body_of(a), body_of(img), len))
 			return a;
 	return NULL;
@@ -170,7 +214,7 @@ tab_find(const struct rta *img, uint32_t h, size_t len)
 static void
 tab_unlink(struct rta *a)
 {
-	struct rta **pp = &tab.b[a->hash & (tab.size - 1)];
+	struct rta **pp = &tab.b[set_hash(a) & (tab.size - 1)];
 
 	while (*pp != a) {
 		if (!*pp)
@@ -201,6 +245,8 @@ rta_unref(struct rta *a)
 		return;
 	tab_unlink(a);
 	set_free(a);
+	if (tab.size > MIN_BUCKETS && tab.count < tab.size / 8)
+		tab_resize(tab.size / 2);	/* emptied: the buckets go too */
 }
 
 /* ---- reading ------------------------------------------------------------- */
@@ -223,13 +269,18 @@ ea_find(const struct rta *a, unsigned id)
 	return NULL;
 }
 
+/* the item's offset: the padded items of the data attributes before e */
 void
 ea_data(const struct rta *a, const struct eattr *e, const void **data, uint32_t *len)
 {
-	const uint8_t *item = rta_blob(a) + e->val;
+	const struct eattr *x = rta_eattrs(a);
+	size_t off = 0;
 
-	memcpy(len, item, sizeof(*len));
-	*data = item + sizeof(uint32_t);
+	for (; x < e; x++)
+		if (ea_type_has_data(x->type))
+			off += item_size(x->val);
+	*len = e->val;
+	*data = rta_blob(a) + off;
 }
 
 static void
@@ -241,6 +292,13 @@ val_of(const struct rta *a, const struct eattr *e, struct ea_val *out)
 	if (ea_type_has_data(e->type)) {
 		out->i = 0;
 		ea_data(a, e, &out->data, &out->len);
+		if (e->type == EAF_IP && out->len == sizeof(uint32_t)) {
+			uint32_t v4;
+			memcpy(&v4, out->data, sizeof v4);
+			out->ip = ip4_from_u32(v4);	/* stored short: widen */
+			out->data = &out->ip;
+			out->len = sizeof(ip_addr);
+		}
 	} else {
 		out->i = e->val;
 		out->len = 0;
@@ -383,12 +441,6 @@ rta_build_abort(struct rta_builder *b)
 	b->n_edits = 0;
 }
 
-static size_t
-item_size(uint32_t len)
-{
-	return sizeof(uint32_t) + (((size_t)len + 3) & ~(size_t)3);
-}
-
 /* one attribute of the merged result: from the base or from an edit */
 struct pick {
 	const struct eattr *be;		/* base's attribute, or NULL */
@@ -449,7 +501,7 @@ build_image(const struct rta_builder *b)
 	/* the size: the base's, corrected by each edit (ids are unique) */
 	if (b->base) {
 		n_ea = b->base->ea_count;
-		blob = b->base->blob_len;
+		blob = blob_size(b->base);
 	}
 	for (unsigned i = 0; i < b->n_edits; i++) {
 		const struct ea_edit *ed = &b->edits[i];
@@ -466,7 +518,7 @@ build_image(const struct rta_builder *b)
 		if (!ed->unset) {
 			n_ea++;
 			if (ea_type_has_data(ed->v.type))
-				blob += item_size(ed->v.len);
+				blob += item_size(stored_len(&ed->v));
 		}
 	}
 	if (n_ea > UINT16_MAX || blob > MAX_BLOB)
@@ -491,7 +543,6 @@ build_image(const struct rta_builder *b)
 	img->nh_count = (uint8_t)b->nh_count;
 	img->ea_count = (uint16_t)n_ea;
 	img->igp_metric = b->igp_metric;
-	img->blob_len = (uint32_t)blob;
 
 	/* next hops: copied field by field (pads zero), insertion sorted */
 	struct nexthop *nh = (struct nexthop *)(void *)(img + 1);
@@ -518,11 +569,17 @@ build_image(const struct rta_builder *b)
 		out->type = v.type;
 		out->flags = v.flags;
 		if (ea_type_has_data(v.type)) {
-			out->val = off;
-			memcpy(bl + off, &v.len, sizeof(v.len));
-			if (v.len)
-				memcpy(bl + off + sizeof(uint32_t), v.data, v.len);
-			off += (uint32_t)item_size(v.len);
+			uint32_t sl = stored_len(&v);
+			out->val = sl;
+			if (sl != v.len) {		/* an IPv4 address: its u32 */
+				ip_addr ip;
+				memcpy(&ip, v.data, sizeof ip);
+				uint32_t v4 = ip4_to_u32(ip);
+				memcpy(bl + off, &v4, sizeof v4);
+			} else if (v.len) {
+				memcpy(bl + off, v.data, v.len);
+			}
+			off += (uint32_t)item_size(sl);
 		} else {
 			out->val = v.i;
 		}
@@ -559,9 +616,8 @@ rta_build_finish(struct rta_builder *b)
 
 	a = set_alloc(len + BODY_OFF);
 	memcpy(a, img, len + BODY_OFF);
-	a->hash = h;
 	a->uc = 1;
-	if (tab.count >= tab.size)
+	if (tab.count >= MAX_LOAD * tab.size)
 		tab_resize(tab.size ? tab.size * 2 : MIN_BUCKETS);
 	a->next = tab.b[h & (tab.size - 1)];
 	tab.b[h & (tab.size - 1)] = a;

@@ -18,19 +18,23 @@
  *    keeping it here would split one set per distinct import preference;
  *  - last-change time and flags: per route.
  *
- * Layout of a set: a 16-byte header (hash chain, hash, use count) and a
- * body that is hashed and compared bytewise: fixed fields, then
- * nh_count next hops, ea_count extended attributes sorted by id, then a
- * blob of 4-aligned data items (u32 length + bytes, zero padded). An
- * extended attribute of a data type holds the offset of its item in the
- * blob, so the VM reads a path or a community list in place: a pointer and
- * a length, no copy. The body has no padding holes and the builder writes
+ * Layout of a set: a 12-byte header (hash chain, use count; the hash is
+ * computed again when needed, not stored) and a body that is hashed and compared bytewise: 12 bytes of fixed fields,
+ * then nh_count next hops, ea_count extended attributes sorted by id, then
+ * a blob of data items (each zero padded to 4 bytes), one per data-type
+ * attribute in the attributes' order. Such an attribute holds its item's
+ * length; the item's offset is the padded lengths of the items before it
+ * (a set has a handful of attributes: a short walk, no stored offsets),
+ * so the VM reads a path or a community list in place: a pointer and a
+ * length, no copy. The body has no padding holes and the builder writes
  * it canonically (next hops sorted, attributes sorted, pads zeroed), so
  * equal content means equal bytes.
  *
  * Data encodings (all in host order unless said):
  *  EAF_INT, EAF_ROUTER_ID, EAF_ENUM  u32 in the attribute itself
- *  EAF_IP       one ip_addr (16 bytes), or two (global, link-local: 32)
+ *  EAF_IP       one ip_addr (16 bytes), or two (global, link-local: 32);
+ *               a single IPv4 address is stored as its u32 (4 bytes: the
+ *               attribute's length says which) and widened by rta_get
  *  EAF_AS_PATH  BGP wire segments as in an AS4 UPDATE: type, count, then
  *               count 4-byte ASNs in network order
  *  EAF_INT_SET  u32 array (communities as asn << 16 | value, cluster list)
@@ -38,7 +42,7 @@
  *  EAF_LC_SET   u32 triples (asn, ldp1, ldp2) per large community
  *  EAF_OPAQUE   raw bytes (aggregator as its wire bytes, unknown attributes)
  *
- * Memory: sets come from slabs of 16-byte size classes up to 1 KiB (bigger
+ * Memory: sets come from slabs of 8-byte size classes up to 1 KiB (bigger
  * ones from malloc), all charged to MEM_ATTRS, as is the intern table.
  * Single-threaded: the intern table and the builder's scratch are global.
  */
@@ -159,13 +163,12 @@ struct eattr {
 	uint16_t id;		/* EA_* */
 	uint8_t type;		/* enum ea_type */
 	uint8_t flags;		/* the owning protocol's (BGP: wire flags) */
-	uint32_t val;		/* the value, or the data item's blob offset */
+	uint32_t val;		/* the value, or the data item's length in bytes */
 };
 
 /* an interned set; read-only except through rta_ref/rta_unref */
-struct rta {
+struct rta {		/* 24 bytes and what follows */
 	struct rta *next;	/* chain in the intern table */
-	uint32_t hash;		/* of the body */
 	uint32_t uc;		/* references; freed when it drops to 0 */
 	/* body: hashed and compared bytewise from here on */
 	uint8_t source;		/* enum rt_source */
@@ -175,11 +178,12 @@ struct rta {
 	uint16_t ea_count;	/* extended attributes after the next hops */
 	uint16_t pad;		/* zero */
 	uint32_t igp_metric;	/* metric to the next hop, 0 when none */
-	uint32_t blob_len;	/* bytes of data items after the attributes */
 	/* struct nexthop nh[nh_count]; struct eattr ea[ea_count]; blob */
 };
 
-/* a read of one attribute, from a set or a builder: no copy */
+/* a read of one attribute, from a set or a builder: no copy, except an
+ * IPv4 address that the set keeps in 4 bytes: it is widened into ip and
+ * data points there (valid as long as this struct) */
 struct ea_val {
 	uint16_t id;		/* EA_* */
 	uint8_t type;		/* enum ea_type */
@@ -187,6 +191,7 @@ struct ea_val {
 	uint32_t i;		/* integer types: the value */
 	uint32_t len;		/* data types: bytes at data */
 	const void *data;	/* data types: 4-aligned bytes; NULL for ints */
+	ip_addr ip;		/* EAF_IP read from a set: the address widened */
 };
 
 static inline const struct nexthop *rta_nexthops(const struct rta *a)
@@ -199,7 +204,7 @@ static inline const struct eattr *rta_eattrs(const struct rta *a)
 	return (const struct eattr *)(const void *)(rta_nexthops(a) + a->nh_count);
 }
 
-/* the data item (u32 length, then bytes) of a data-type attribute */
+/* the data items of the data-type attributes, in their order */
 static inline const uint8_t *rta_blob(const struct rta *a)
 {
 	return (const uint8_t *)(const void *)(rta_eattrs(a) + a->ea_count);
@@ -211,6 +216,7 @@ void rta_unref(struct rta *a);		/* drop one; frees at zero; NULL ok */
 const struct eattr *ea_find(const struct rta *a, unsigned id);	/* NULL: absent */
 bool rta_get(const struct rta *a, unsigned id, struct ea_val *out);	/* false: absent */
 void ea_data(const struct rta *a, const struct eattr *e, const void **data, uint32_t *len);
+						/* the stored bytes (EAF_IP: maybe 4) */
 size_t rta_size(const struct rta *a);	/* bytes of the set, header included */
 size_t rta_count(void);			/* distinct sets alive */
 void rta_set_hash_hook(uint32_t (*fn)(const void *body, size_t len));	/* tests: NULL resets */

@@ -665,9 +665,12 @@ with_attrs(struct rte *tmp, const struct rte *e, struct rta *changed, uint32_t p
 	return tmp;
 }
 
-/* the last step of every export, as BIRD's do_rt_notify */
+/* the last step of every export, as BIRD's do_rt_notify: new may be a copy
+ * (changed attributes, merged next hops) of orig, the table's route, whose
+ * id the bitmap takes */
 static void
-do_notify(struct channel *c, struct net *net, struct rte *new, struct rte *old, bool refeed)
+do_notify(struct channel *c, struct net *net, struct rte *new, const struct rte *orig,
+	  struct rte *old, bool refeed)
 {
 	struct chan_stats *s = &c->st;
 	struct proto *p = c->proto;
@@ -685,11 +688,11 @@ do_notify(struct channel *c, struct net *net, struct rte *new, struct rte *old, 
 	else
 		s->exp_withdraws_accepted++;
 	if (old) {
-		bmap_clear(&c->exported, old->id);
+		bmap_clear(&c->exported, rte_id(old));
 		s->exp_routes--;
 	}
 	if (new) {
-		bmap_set(&c->exported, new->id);
+		bmap_set(&c->exported, rte_id(orig));
 		s->exp_routes++;
 	}
 	p->ops->rt_notify(p, c, &net->n, new, old);
@@ -709,11 +712,11 @@ notify_basic(struct channel *c, struct net *net, struct rte *new, struct rte *ol
 		c->st.exp_withdraws_received++;
 	if (new && !export_filter(c, &net->n, new, &changed, &pref, false))
 		new = NULL;
-	if (old && !bmap_test(&c->exported, old->id))
+	if (old && !bmap_test(&c->exported, rte_id(old)))
 		old = NULL;
 	if (!new && !old)
 		return;
-	do_notify(c, net, new ? with_attrs(&tmp, new, changed, pref) : NULL, old, refeed);
+	do_notify(c, net, new ? with_attrs(&tmp, new, changed, pref) : NULL, new, old, refeed);
 	rta_unref(changed);
 }
 
@@ -833,10 +836,10 @@ notify_merged(struct channel *c, struct net *net, struct rte *new_changed,
 		export_filter(c, &net->n, new_best, &ch, &pref, false);
 		rta_unref(ch);
 	}
-	if (old_best && !bmap_test(&c->exported, old_best->id))
+	if (old_best && !bmap_test(&c->exported, rte_id(old_best)))
 		old_best = NULL;
 	if (have || old_best)
-		do_notify(c, net, have ? &merged : NULL, old_best, refeed);
+		do_notify(c, net, have ? &merged : NULL, new_best, old_best, refeed);
 	if (have)
 		rta_unref(merged.attrs);
 }

@@ -499,7 +499,7 @@ show_rte(struct cli *c, struct show *d, const char *ia, const struct rte *e, boo
 				  .primary = primary, .verbose = d->verbose };
 
 	table_header(c, d);
-	tm_format_time(tm, sizeof tm, &config->tf[TF_ROUTE], e->lastmod);
+	tm_format_time(tm, sizeof tm, &config->tf[TF_ROUTE], rte_lastmod_us(e));
 	rte_format(e, &x, emit_line, c);
 }
 

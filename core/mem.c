@@ -5,8 +5,8 @@
  * A pool bump-allocates from a current chunk; a request too big for a
  * chunk's slack gets a chunk of its own, linked in behind the current one
  * so the current chunk's slack is not lost. A slab carves fixed-size slots
- * out of large pages and threads freed slots on a list; pages go back to
- * malloc only when the slab is destroyed.
+ * out of large pages and threads freed slots on their page's list; a page
+ * that empties goes back (to a small standby cache first, then to malloc).
  *
  * Accounting: for every pool and slab, effective + overhead of its class
  * equals the bytes it holds from malloc (its struct, chunk or page headers
@@ -44,6 +44,7 @@ enum {
 	BIG_REQUEST = CHUNK_SIZE / 4,	/* larger requests get their own chunk */
 	PAGE_SIZE = 64 * 1024,		/* a slab page, header included */
 	MIN_SLOTS = 8,			/* a page holds at least this many objects */
+	STANDBY_PAGES = 16,		/* empty slab pages kept for reuse, at most */
 };
 
 static struct mem_usage usage[MEM_CLASSES];
@@ -342,91 +343,220 @@ pool_size(const struct pool *p)
 
 /* ---- slabs --------------------------------------------------------------- */
 
+/*
+ * A page is aligned to its own size (a power of two), so the page of an
+ * object is its address with the low bits cleared. Its header counts the
+ * objects in use and keeps the page's own free list; pages with a free slot
+ * are on the slab's avail list. A page that empties leaves the slab: onto
+ * the standby cache (ordinary pages, up to STANDBY_PAGES, charged as
+ * standby memory) or back to malloc. Pages are numbered densely within
+ * their slab (the lowest free number first), so an object's page number
+ * and slot make a small id (slab_index).
+ */
 struct page {
-	struct page *next;		/* all pages of a slab */
-	size_t size;			/* bytes from malloc, header included */
+	struct page *next, *prev;	/* the avail list, or the standby cache */
+	struct slot *free;		/* freed slots of this page */
+	uint32_t used;			/* objects in use */
+	uint32_t fresh;			/* slots below this were handed out once */
+	uint32_t index;			/* in the slab's dir */
 };
 
 struct slot {
-	struct slot *next;		/* a freed object on the free list */
+	struct slot *next;		/* a freed object on its page's free list */
 };
 
 struct slab {
 	enum mem_class cls;		/* charged for everything below */
 	size_t objsize;			/* as asked; bytes zeroed and charged */
-	size_t slotsize;		/* objsize rounded up to ALIGN */
-	size_t pagesize;		/* bytes per page, header included */
-	struct slot *free;		/* freed slots, most recent first */
-	struct page *pages;		/* every page, newest first */
-	unsigned char *bump, *end;	/* never-used slots of the newest page */
+	size_t slotsize;		/* objsize rounded up to ALIGN (8 when packed) */
+	size_t pagesize;		/* bytes per page, header included; a power of two */
+	uint32_t slots;			/* slots per page */
+	struct page *avail;		/* pages with a free slot, doubly linked */
+	struct page **dir;		/* pages by number; NULL where none */
+	uint32_t ndir;			/* entries in dir */
+	uint32_t dir_hint;		/* no free number below this */
+	size_t pages;			/* pages held */
 	size_t count;			/* objects in use */
-	size_t held;			/* bytes from malloc: struct and pages */
+	size_t held;			/* bytes from malloc: struct, dir and pages */
 };
+
+static struct page *standby;		/* empty ordinary pages kept for reuse */
+static size_t standby_pages;		/* on that list */
+
+#define PAGE_HDR	align_up(sizeof(struct page))
+#define PAGE_DATA(pg)	((unsigned char *)(pg) + PAGE_HDR)
+
+static size_t
+pow2_at_least(size_t n)
+{
+	size_t p = PAGE_SIZE;
+
+	while (p < n) {
+		if (p > SIZE_MAX / 2)
+			oom(n);
+		p *= 2;
+	}
+	return p;
+}
+
+static void
+slab_layout(struct slab *s)
+{
+	if (s->slotsize > (SIZE_MAX - PAGE_HDR) / MIN_SLOTS)
+		oom(s->objsize);
+	s->pagesize = pow2_at_least(PAGE_HDR + MIN_SLOTS * s->slotsize);
+	s->slots = (uint32_t)((s->pagesize - PAGE_HDR) / s->slotsize);
+}
 
 struct slab *
 slab_new(enum mem_class cls, size_t objsize)
 {
 	struct slab *s = xzalloc(sizeof(*s));
-	size_t hdr = align_up(sizeof(struct page));
 
 	s->cls = cls;
 	s->objsize = objsize;
 	s->slotsize = align_up(objsize ? objsize : 1);
-	if (s->slotsize < objsize || s->slotsize > (SIZE_MAX - hdr) / MIN_SLOTS)
+	if (s->slotsize < objsize)
 		oom(objsize);
-	s->pagesize = PAGE_SIZE;
-	if (hdr + MIN_SLOTS * s->slotsize > PAGE_SIZE)
-		s->pagesize = hdr + MIN_SLOTS * s->slotsize;
+	slab_layout(s);
 	s->held = sizeof(*s);
 	mem_charge(cls, 0, (long)sizeof(*s));
 	return s;
 }
 
-/* slots only 8-aligned: for small records of pointers and integers whose
- * size is a multiple of 8 (a 40-byte route is not rounded up to 48) */
+/* slots only 8-aligned: for small records whose size is a multiple of 8
+ * (a 40-byte route is not rounded up to 48) */
 struct slab *
 slab_new_packed(enum mem_class cls, size_t objsize)
 {
 	struct slab *s = slab_new(cls, objsize);
 
-	if (objsize && objsize % 8 == 0)
+	if (objsize && objsize % 8 == 0) {
 		s->slotsize = objsize;
+		slab_layout(s);
+	}
 	return s;
+}
+
+static void
+avail_push(struct slab *s, struct page *pg)
+{
+	pg->prev = NULL;
+	pg->next = s->avail;
+	if (s->avail)
+		s->avail->prev = pg;
+	s->avail = pg;
+}
+
+static void
+avail_unlink(struct slab *s, struct page *pg)
+{
+	if (pg->prev)
+		pg->prev->next = pg->next;
+	else
+		s->avail = pg->next;
+	if (pg->next)
+		pg->next->prev = pg->prev;
+	pg->next = pg->prev = NULL;
+}
+
+/* a number for a new page: the lowest free one */
+static uint32_t
+dir_take(struct slab *s, struct page *pg)
+{
+	uint32_t i = s->dir_hint;
+
+	while (i < s->ndir && s->dir[i])
+		i++;
+	if (i == s->ndir) {
+		uint32_t n = s->ndir ? s->ndir * 2 : 8;
+		s->dir = xrealloc(s->dir, n * sizeof(*s->dir));
+		memset(s->dir + s->ndir, 0, (n - s->ndir) * sizeof(*s->dir));
+		mem_charge(s->cls, 0, (long)((n - s->ndir) * sizeof(*s->dir)));
+		s->held += (n - s->ndir) * sizeof(*s->dir);
+		s->ndir = n;
+	}
+	s->dir[i] = pg;
+	s->dir_hint = i + 1;
+	return i;
 }
 
 static void
 slab_grow(struct slab *s)
 {
-	struct page *pg = block_alloc(s->pagesize);
-	size_t hdr = align_up(sizeof(struct page));
-	size_t slots = (s->pagesize - hdr) / s->slotsize;
+	struct page *pg;
 
-	pg->size = s->pagesize;
-	pg->next = s->pages;
-	s->pages = pg;
-	s->bump = (unsigned char *)pg + hdr;
-	s->end = s->bump + slots * s->slotsize;
-	POISON(s->bump, slots * s->slotsize);
+	if (s->pagesize == PAGE_SIZE && standby) {
+		pg = standby;
+		standby = pg->next;
+		standby_pages--;
+		mem_charge(MEM_STANDBY, 0, -(long)PAGE_SIZE);
+	} else {
+		pg = aligned_alloc(s->pagesize, s->pagesize);
+		if (!pg)
+			oom(s->pagesize);
+		POISON(PAGE_DATA(pg), s->pagesize - PAGE_HDR);
+	}
+	pg->free = NULL;
+	pg->used = 0;
+	pg->fresh = 0;
+	pg->index = dir_take(s, pg);
+	avail_push(s, pg);
+	s->pages++;
 	s->held += s->pagesize;
 	mem_charge(s->cls, 0, (long)s->pagesize);
+}
+
+/* pg emptied: it leaves the slab */
+static void
+page_release(struct slab *s, struct page *pg)
+{
+	avail_unlink(s, pg);
+	s->dir[pg->index] = NULL;
+	if (pg->index < s->dir_hint)
+		s->dir_hint = pg->index;
+	s->pages--;
+	s->held -= s->pagesize;
+	mem_charge(s->cls, 0, -(long)s->pagesize);
+	if (s->pagesize == PAGE_SIZE && standby_pages < STANDBY_PAGES) {
+		POISON(PAGE_DATA(pg), s->pagesize - PAGE_HDR);
+		pg->next = standby;
+		standby = pg;
+		standby_pages++;
+		mem_charge(MEM_STANDBY, 0, (long)PAGE_SIZE);
+	} else {
+		UNPOISON(pg, s->pagesize);
+		free(pg);
+	}
+}
+
+static struct page *
+page_of(const struct slab *s, const void *obj)
+{
+	uintptr_t a = (uintptr_t)obj & ~(uintptr_t)(s->pagesize - 1);
+
+	return (struct page *)a;
 }
 
 void *
 slab_alloc(struct slab *s)
 {
+	struct page *pg;
 	void *obj;
 
-	if (s->free) {
-		obj = s->free;
+	if (!s->avail)
+		slab_grow(s);
+	pg = s->avail;
+	if (pg->free) {
+		obj = pg->free;
 		UNPOISON(obj, s->slotsize);
-		s->free = s->free->next;
+		pg->free = pg->free->next;
 	} else {
-		if (s->bump == s->end)
-			slab_grow(s);
-		obj = s->bump;
-		s->bump += s->slotsize;
+		obj = PAGE_DATA(pg) + (size_t)pg->fresh++ * s->slotsize;
 		UNPOISON(obj, s->slotsize);
 	}
+	if (++pg->used == s->slots)
+		avail_unlink(s, pg);
 	s->count++;
 	mem_charge(s->cls, (long)s->objsize, -(long)s->objsize);
 	return memset(obj, 0, s->objsize);
@@ -436,29 +566,36 @@ void
 slab_free(struct slab *s, void *obj)
 {
 	struct slot *sl = obj;
+	struct page *pg;
 
 	if (!obj)
 		return;
-	sl->next = s->free;
-	s->free = sl;
+	pg = page_of(s, obj);
+	if (pg->used == s->slots)
+		avail_push(s, pg);
+	sl->next = pg->free;
+	pg->free = sl;
 	POISON(obj, s->slotsize);
 	s->count--;
 	mem_charge(s->cls, -(long)s->objsize, (long)s->objsize);
+	if (--pg->used == 0)
+		page_release(s, pg);
 }
 
 void
 slab_destroy(struct slab *s)
 {
-	struct page *pg, *next;
 	size_t eff = s ? s->count * s->objsize : 0;
 
 	if (!s)
 		return;
-	for (pg = s->pages; pg; pg = next) {
-		next = pg->next;
-		UNPOISON(pg, pg->size);
-		free(pg);
+	for (uint32_t i = 0; i < s->ndir; i++) {
+		if (s->dir[i]) {
+			UNPOISON(s->dir[i], s->pagesize);
+			free(s->dir[i]);
+		}
 	}
+	free(s->dir);
 	mem_charge(s->cls, -(long)eff, -(long)(s->held - eff));
 	free(s);
 }
@@ -467,4 +604,31 @@ size_t
 slab_count(const struct slab *s)
 {
 	return s->count;
+}
+
+uint32_t
+slab_index(const struct slab *s, const void *obj)
+{
+	const struct page *pg = page_of(s, obj);
+	size_t slot = (size_t)((const unsigned char *)obj - (const unsigned char *)pg -
+	    PAGE_HDR) / s->slotsize;
+
+	return pg->index * s->slots + (uint32_t)slot + 1;
+}
+
+/* cold: a scan of the directory */
+uint32_t
+slab_index_limit(const struct slab *s)
+{
+	uint32_t top = s->ndir;
+
+	while (top && !s->dir[top - 1])
+		top--;
+	return top * s->slots + 1;
+}
+
+size_t
+slab_pages(const struct slab *s)
+{
+	return s->pages;
 }

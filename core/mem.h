@@ -5,7 +5,7 @@
  * whole pool is freed at once (a config, a CLI session, one UPDATE's
  * scratch). A slab hands out fixed-size objects (routes, attribute sets)
  * from pages and keeps freed ones on a free list, so hot paths never call
- * malloc per object. Every allocator charges a memory class; `show memory`
+ * malloc per object; a page whose objects are all freed is given back. Every allocator charges a memory class; `show memory`
  * prints the classes.
  */
 #ifndef BIRCH_CORE_MEM_H
@@ -13,6 +13,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum mem_class {
 	MEM_TABLES,		/* routing tables and routes */
@@ -60,5 +61,10 @@ void *slab_alloc(struct slab *s);	/* zeroed */
 void slab_free(struct slab *s, void *obj);
 void slab_destroy(struct slab *s);
 size_t slab_count(const struct slab *s);	/* objects in use */
+size_t slab_pages(const struct slab *s);	/* pages held (emptied ones go back) */
+uint32_t slab_index(const struct slab *s, const void *obj);	/* 1.., unique among live
+							 * objects, dense: from
+							 * the page and slot */
+uint32_t slab_index_limit(const struct slab *s);	/* every index is below this */
 
 #endif

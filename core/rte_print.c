@@ -185,6 +185,10 @@ rta_attr_format(const struct rta *a, const struct eattr *e, char *buf, size_t le
 			tbuf_printf(&o, "%s", rid_format(e->val, b));
 			break;
 		case EAF_IP:
+			if (dl == sizeof(uint32_t)) {	/* an IPv4 address stored short */
+				tbuf_printf(&o, "%s", ip_format(ip4_from_u32(d32[0]), b));
+				break;
+			}
 			for (uint32_t i = 0; i < dl / sizeof(ip_addr); i++) {
 				ip_addr x;
 				memcpy(&x, d8 + i * sizeof x, sizeof x);

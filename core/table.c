@@ -17,10 +17,11 @@
  * prefix of length L ends at bit 96 + L), so one code path serves both
  * families. Invariant: a glue node always has two children.
  *
- * Route ids come from one bitmap for all tables (lowest free id first,
- * from a hint), so they stay dense and a channel's export bitmap stays
- * small. ECMP (`merge paths`) is the channels' business: a merging channel
- * reads the routes after the best that rte_cmp finds equal to it.
+ * Route ids are places in the one route slab of all tables (its pages are
+ * numbered lowest free first), so they stay dense and a channel's export
+ * bitmap stays small. ECMP (`merge paths`) is the channels' business: a
+ * merging channel reads the routes after the best that rte_cmp finds equal
+ * to it.
  */
 #include "core/table.h"
 
@@ -48,9 +49,8 @@ struct rt_ghost {
 	net_addr n;		/* the prefix */
 };
 static rte_cmp_fn class_cmp[RTS_MAX];	/* per source class, or NULL */
-static uint64_t *ids;		/* route ids in use, a bit each */
-static uint32_t id_words;	/* words in ids */
-static uint32_t id_hint;	/* no free id below word id_hint */
+
+_Static_assert(sizeof(struct rte) == 32, "a route is 32 bytes");
 
 void
 rt_set_compare(unsigned source, rte_cmp_fn fn)
@@ -77,52 +77,40 @@ rte_cmp(const struct rte *a, const struct rte *b)
 	return 0;
 }
 
-/* ---- route ids ----------------------------------------------------------- */
+/* ---- route ids and times ------------------------------------------------ */
 
-static uint32_t
-id_alloc(void)
+uint32_t
+rte_id(const struct rte *e)
 {
-	uint32_t w = id_hint;
-
-	while (w < id_words && ids[w] == UINT64_MAX)
-		w++;
-	if (w == id_words) {
-		uint32_t n = id_words ? id_words * 2 : 64;
-		ids = xrealloc(ids, n * sizeof *ids);
-		memset(ids + id_words, 0, (n - id_words) * sizeof *ids);
-		mem_charge(MEM_TABLES, (long)((n - id_words) * sizeof *ids), 0);
-		id_words = n;
-		if (w == 0)
-			ids[0] = 1;	/* id 0 is never used: "none" */
-	}
-	id_hint = w;
-	unsigned b = (unsigned)__builtin_ctzll(~ids[w]);
-	ids[w] |= 1ull << b;
-	return w * 64 + b;
-}
-
-static void
-id_free(uint32_t id)
-{
-	uint32_t w = id / 64;
-
-	if (w >= id_words || !(ids[w] & 1ull << (id % 64)))
-		bug("route id %u freed twice", id);
-	ids[w] &= ~(1ull << (id % 64));
-	if (w < id_hint)
-		id_hint = w;
+	return slab_index(rte_slab, e);
 }
 
 uint32_t
 rte_id_limit(void)
 {
-	return id_words * 64;
+	return rte_slab ? slab_index_limit(rte_slab) : 1;
+}
+
+int64_t
+rte_lastmod_us(const struct rte *e)
+{
+	return (int64_t)e->lastmod * 1000;
+}
+
+/* a clock reading (us) as rte.lastmod: ms, clamped into its 42 bits */
+static uint64_t
+lastmod_of(int64_t us)
+{
+	int64_t ms = us / 1000;
+
+	if (ms < 0)
+		return 0;
+	return ms < (INT64_C(1) << 42) ? (uint64_t)ms : (UINT64_C(1) << 42) - 1;
 }
 
 static void
 rte_free(struct rte *r)
 {
-	id_free(r->id);
 	rta_unref(r->attrs);
 	slab_free(rte_slab, r);
 }
@@ -564,6 +552,20 @@ go_wide(struct rtable *t)
 	}
 }
 
+/* the table emptied: its slot array goes (it turns wide again past
+ * RT_WIDE_AT nets) */
+static void
+go_narrow(struct rtable *t)
+{
+	for (size_t i = 0; i < N_SLOTS; i++)
+		if (t->slots[i])
+			bug("slot %zu of an empty table", i);
+	mem_charge(MEM_TABLES, -(long)(N_SLOTS * sizeof(*t->slots)), 0);
+	free(t->slots);
+	t->slots = NULL;
+	t->gen++;
+}
+
 /* the deepest net with routes on the path from x to bits [0, len) of a */
 static struct net *
 trie_lpm(struct rtable *t, struct net *x, ip_addr a, unsigned len)
@@ -742,7 +744,8 @@ rte_update_from(struct rtable *t, const net_addr *n, uint32_t src, uint32_t send
 
 	if (!attrs)
 		return rte_withdraw(t, n, src);
-	if (n->type != t->cf.type || n->pxlen > net_max_pxlen(n) || pref > UINT16_MAX)
+	if (n->type != t->cf.type || n->pxlen > net_max_pxlen(n) || pref > UINT16_MAX ||
+	    flags > 7)
 		bug("bad update for table %s", t->cf.name ? t->cf.name : "?");
 	net = rt_find(t, n);
 	fresh = !net;
@@ -755,11 +758,10 @@ rte_update_from(struct rtable *t, const net_addr *n, uint32_t src, uint32_t send
 	r->attrs = rta_ref(attrs);
 	r->src = src;
 	r->sender = sender;
-	r->id = id_alloc();
-	r->pref = (uint16_t)pref;
-	r->flags = (uint8_t)flags;
+	r->pref = pref;
+	r->flags = flags & 7;
 	r->pflags = 0;
-	r->lastmod = t->cf.clock ? t->cf.clock() : 0;
+	r->lastmod = t->cf.clock ? lastmod_of(t->cf.clock()) : 0;
 
 	old_best = best_of(net);
 	if (!fresh)
@@ -812,6 +814,8 @@ rte_withdraw(struct rtable *t, const net_addr *n, uint32_t src)
 		t->nets--;
 		trie_remove(t, root_of(t, net->n.ip, net->n.pxlen), net);
 		hash_balance(t);
+		if (!t->nets && t->slots)
+			go_narrow(t);
 	}
 	return RTE_REMOVED;
 }

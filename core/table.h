@@ -12,14 +12,17 @@
  * A table past RT_WIDE_AT nets turns wide: an array indexed by the first
  * RT_STRIDE bits replaces the top of the trie (a 1M-route IPv4 table's
  * paths shrink from ~22 cache misses to ~6); nets shorter than that stay
- * in a small root trie, and walks merge the two in order.
+ * in a small root trie, and walks merge the two in order. A table that
+ * empties turns narrow again (the array goes).
  *
- * A route (struct rte, 40 bytes from a slab) points at an interned
+ * A route (struct rte, 32 bytes from a slab) points at an interned
  * attribute set (core/attr.h) and holds one reference on it. It names its
  * source (src: who originated it, one per channel and path id) and its
  * sender (the channel that put it into this table: the source's own, or a
- * pipe's), and has an id unique among live routes of all tables, by which
- * channels remember what they exported (a bitmap per channel, as BIRD).
+ * pipe's). Its id (rte_id), unique among live routes of all tables, is not
+ * stored: it is the route's place in the route slab (page number and slot,
+ * kept dense), by which channels remember what they exported (a bitmap per
+ * channel, as BIRD). The time of its last change is kept in milliseconds.
  *
  * Routes of a net are kept sorted by rte_cmp, so net->routes is the best
  * route. After every update or withdraw that changed the net, the table
@@ -55,17 +58,17 @@
 
 struct rtable;
 
-/* one route: a small fixed record */
+/* one route: a small fixed record, 32 bytes */
 struct rte {
 	struct rte *next;	/* next route of the same net, worse */
 	struct rta *attrs;	/* interned attributes; one reference held */
-	int64_t lastmod;	/* when it last changed: the table's clock, us */
 	uint32_t src;		/* source id: unique per (channel, path id) */
 	uint32_t sender;	/* id of the channel that imported it here */
-	uint32_t id;		/* unique among live routes (export maps) */
-	uint16_t pref;		/* preference */
-	uint8_t flags;		/* RTE_* */
-	uint8_t pflags;		/* the owning protocol's own bits */
+	uint64_t lastmod : 42;	/* when it last changed: the table's clock, ms
+				 * (rte_lastmod_us); 42 bits last until 2109 */
+	uint64_t pref : 16;	/* preference */
+	uint64_t flags : 3;	/* RTE_* */
+	uint64_t pflags : 3;	/* the owning protocol's own bits */
 };
 
 enum {
@@ -151,7 +154,8 @@ struct rtable {
 	struct rt_config cf;	/* as given */
 	struct net *root;	/* trie: every net; once wide, those < RT_STRIDE long */
 	struct net **slots;	/* NULL, or 1 << RT_STRIDE tries of the longer nets
-				 * by their first RT_STRIDE bits (never shrinks) */
+				 * by their first RT_STRIDE bits (freed when the
+				 * table empties) */
 	struct net **hb[2];	/* hash buckets: [0] current, [1] old while moving */
 	size_t hsize[2];	/* buckets in each, powers of two; hsize[1] 0 if none */
 	size_t hmoved;		/* buckets of hb[1] already moved into hb[0] */
@@ -194,7 +198,10 @@ enum rte_result rte_update_from(struct rtable *t, const net_addr *n, uint32_t sr
 enum rte_result rte_withdraw(struct rtable *t, const net_addr *n, uint32_t src);
 void rt_flush_src(struct rtable *t, uint32_t src);	/* withdraw all of one source */
 void rt_flush_sender(struct rtable *t, uint32_t sender);	/* all a channel imported */
+uint32_t rte_id(const struct rte *e);	/* 1.., unique among live routes, dense;
+					 * e in the table, never a copy of it */
 uint32_t rte_id_limit(void);		/* every live route's id is below this */
+int64_t rte_lastmod_us(const struct rte *e);	/* lastmod on the table's clock, us */
 bool rt_known(struct rtable *t, const net_addr *n);	/* has routes, or had since rt_prune */
 void rt_prune(struct rtable *t);	/* forget emptied nets (BIRD's table GC) */
 

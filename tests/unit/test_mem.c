@@ -264,6 +264,92 @@ test_slab_sizes(void **state)
 	}
 }
 
+
+/* pages whose objects are all freed go back: 16 of them to the standby
+ * cache (charged as standby memory), the rest to malloc */
+static void
+test_slab_release(void **state)
+{
+	enum { N = 50000, PAGE = 64 * 1024, SLOTS = (PAGE - 48) / 40 };
+	struct mem_usage t0 = usage_of(MEM_TABLES), s0 = usage_of(MEM_STANDBY), u;
+	struct slab *s = slab_new_packed(MEM_TABLES, 40);
+	static void *o[N];
+
+	(void)state;
+	for (int i = 0; i < N; i++)
+		o[i] = slab_alloc(s);
+	/* 40-byte slots, 48 bytes of page header: 1637 a page */
+	assert_int_equal(slab_pages(s), (N + SLOTS - 1) / SLOTS);
+	size_t pages = slab_pages(s);
+
+	/* every other object freed: no page empties */
+	for (int i = 0; i < N; i += 2)
+		slab_free(s, o[i]);
+	assert_int_equal(slab_pages(s), pages);
+	/* the rest freed: every page goes */
+	for (int i = 1; i < N; i += 2)
+		slab_free(s, o[i]);
+	assert_int_equal(slab_count(s), 0);
+	assert_int_equal(slab_pages(s), 0);
+	u = usage_of(MEM_TABLES);
+	assert_int_equal(u.effective, t0.effective);
+	/* left: the slab's struct and its page directory (pages * 8 rounded
+	 * up to a power of two, at most 64 entries here) */
+	assert_true(u.overhead - t0.overhead < 1024);
+	u = usage_of(MEM_STANDBY);
+	assert_int_equal(u.effective, s0.effective);
+	size_t kept = s0.overhead / PAGE;	/* pages cached before (other tests) */
+	size_t room = kept < 16 ? 16 - kept : 0;
+	assert_int_equal(u.overhead - s0.overhead, (pages < room ? pages : room) * PAGE);
+	assert_true(usage_of(MEM_STANDBY).overhead / PAGE >= 2);
+
+	/* allocating again takes the standby pages first */
+	for (int i = 0; i < SLOTS + 1; i++)
+		o[i] = slab_alloc(s);
+	assert_int_equal(slab_pages(s), 2);
+	assert_int_equal(usage_of(MEM_STANDBY).overhead, u.overhead - 2 * PAGE);
+	for (int i = 0; i < SLOTS + 1; i++)
+		slab_free(s, o[i]);
+	slab_destroy(s);
+	u = usage_of(MEM_TABLES);
+	assert_int_equal(u.effective, t0.effective);
+	assert_int_equal(u.overhead, t0.overhead);
+}
+
+/* slab_index: unique among live objects, dense (page number and slot),
+ * reused lowest page first once a page goes */
+static void
+test_slab_index(void **state)
+{
+	enum { N = 10000, SLOTS = (64 * 1024 - 48) / 32 };
+	struct slab *s = slab_new_packed(MEM_MISC, 32);
+	static void *o[N];
+	static unsigned char seen[N + 1];
+
+	(void)state;
+	for (int i = 0; i < N; i++) {
+		o[i] = slab_alloc(s);
+		uint32_t k = slab_index(s, o[i]);
+		/* filled in order: page 0 first, each page from its first slot */
+		assert_int_equal(k, (uint32_t)i + 1);
+		assert_false(seen[k]);
+		seen[k] = 1;
+	}
+	assert_int_equal(slab_index_limit(s), ((N + SLOTS - 1) / SLOTS) * SLOTS + 1);
+	/* empty the first page: its number goes to the next new page */
+	for (int i = 0; i < SLOTS; i++)
+		slab_free(s, o[i]);
+	assert_int_equal(slab_pages(s), (N + SLOTS - 1) / SLOTS - 1);
+	/* the last page still has room: it serves first */
+	void *x = slab_alloc(s);
+	assert_int_equal(slab_index(s, x), (uint32_t)N + 1);
+	for (int i = N % SLOTS + 1; i < SLOTS; i++)
+		(void)slab_alloc(s);
+	void *y = slab_alloc(s);	/* a new page: number 0 again */
+	assert_int_equal(slab_index(s, y), 1);
+	slab_destroy(s);
+}
+
 int
 main(void)
 {
@@ -274,6 +360,8 @@ main(void)
 		cmocka_unit_test(test_pool_strings),
 		cmocka_unit_test(test_slab),
 		cmocka_unit_test(test_slab_sizes),
+		cmocka_unit_test(test_slab_release),
+		cmocka_unit_test(test_slab_index),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
