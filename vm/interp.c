@@ -24,6 +24,9 @@
 #include "lang/ast.h"
 #include "vm/vm_int.h"
 
+_Static_assert(I_NMATCHK - I_EQK == I_NMATCH - I_EQ && I_KNMATCH - I_KEQ == I_NMATCH - I_EQ,
+	       "the fused comparisons follow the plain ones' order");
+
 const struct vm_opinfo vm_ops[VM__COUNT] = {
 #define X(n, fmt, pop, push, flags, syn) [I_##n] = { #n, FMT_##fmt, pop, push, flags, syn },
 #include "vm/opcodes.def"
@@ -835,10 +838,12 @@ join_text(struct vm_state *st, const struct f_val *v, unsigned n, bool nl)
 #define NEXT		DISPATCH()
 #define LOOP_BEGIN	DISPATCH();
 #define LOOP_END
+#define FALLTHROUGH	do { } while (0)
 #else
 #define DISPATCH()	w = code[pc++]; switch (VM_OP(w))
 #define CASE(n)		case I_##n:
 #define NEXT		continue
+#define FALLTHROUGH	__attribute__((fallthrough))
 #define LOOP_BEGIN	for (;;) { DISPATCH() {
 #define LOOP_END	default: R->pc = pc - 1; return fault(R, "unknown opcode %u", VM_OP(w)); } }
 #endif
@@ -871,6 +876,8 @@ exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 	uint64_t budget = R->p->budget ? R->p->budget : VM_BUDGET;
 	uint32_t w;
 	struct f_val t;
+	const struct f_val *cb, *ca;	/* a comparison's operands */
+	unsigned cmp;			/* and its plain opcode */
 
 	for (unsigned i = fp; i < sp; i++)
 		if (i >= fp + f->nargs)
@@ -1048,30 +1055,38 @@ exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 		NEED(TOP, T_BOOL);
 		TOP.v.i = !TOP.v.i;
 		NEXT;
-	CASE(EQ)
-	CASE(NEQ) {
-		bool e = same(&SEC, &TOP);
+	/* comparisons: b OP a, with b and a from the stack or one of them a
+	 * constant (the fused forms); cmp is the plain opcode, the result
+	 * replaces the stack's top once both are read */
+	CASE(EQ) CASE(NEQ) CASE(LT) CASE(LE) CASE(MATCH) CASE(NMATCH)
+		cb = &SEC; ca = &TOP; cmp = VM_OP(w);
 		sp--;
-		TOP = (struct f_val){ .type = T_BOOL, .v.i = VM_OP(w) == I_EQ ? e : !e };
-		NEXT;
-	}
-	CASE(LT)
-	CASE(LE) {
-		if (SEC.type != TOP.type || !ordered(TOP.type))
-			FAULT("Can't compare values of incompatible types");
-		int c = TOP.type == T_INT ? (SEC.v.i > TOP.v.i) - (SEC.v.i < TOP.v.i)
-			: val_compare(&SEC, &TOP);	/* ints inline: the common case */
-		sp--;
-		TOP = (struct f_val){ .type = T_BOOL, .v.i = VM_OP(w) == I_LT ? c < 0 : c <= 0 };
-		NEXT;
-	}
-	CASE(MATCH)
-	CASE(NMATCH) {
-		int m = match(&SEC, &TOP);
-		if (m < 0)
-			FAULT("~ applied on unknown type pair");
-		sp--;
-		TOP = (struct f_val){ .type = T_BOOL, .v.i = VM_OP(w) == I_MATCH ? m : !m };
+		goto compare;
+	CASE(EQK) CASE(NEQK) CASE(LTK) CASE(LEK) CASE(MATCHK) CASE(NMATCHK)
+		cb = &TOP; ca = &R->p->k[A]; cmp = VM_OP(w) - I_EQK + I_EQ;
+		goto compare;
+	CASE(KEQ) CASE(KNEQ) CASE(KLT) CASE(KLE) CASE(KMATCH) CASE(KNMATCH)
+		cb = &R->p->k[A]; ca = &TOP; cmp = VM_OP(w) - I_KEQ + I_EQ;
+	compare: {
+		int c;
+		switch (cmp) {
+		case I_EQ: case I_NEQ:
+			c = same(cb, ca) == (cmp == I_EQ);
+			break;
+		case I_LT: case I_LE:
+			if (cb->type != ca->type || !ordered(ca->type))
+				FAULT("Can't compare values of incompatible types");
+			c = ca->type == T_INT ? (cb->v.i > ca->v.i) - (cb->v.i < ca->v.i)
+				: val_compare(cb, ca);	/* ints inline: the common case */
+			c = cmp == I_LT ? c < 0 : c <= 0;
+			break;
+		default:
+			if ((c = match(cb, ca)) < 0)
+				FAULT("~ applied on unknown type pair");
+			c = cmp == I_MATCH ? c : !c;
+			break;
+		}
+		TOP = (struct f_val){ .type = T_BOOL, .v.i = (uint32_t)c };
 		NEXT;
 	}
 	CASE(PAIR)
@@ -1157,6 +1172,11 @@ exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 			FAULT("attribute %s is not supported", R->p->attrs[A].fa->name);
 		sp++;
 		NEXT;
+	CASE(NETLEN)
+		if (!st->r)
+			FAULT("no route to read attributes of");
+		S[sp++] = (struct f_val){ .type = T_INT, .v.i = st->r->net->pxlen };
+		NEXT;
 	CASE(SETATTR)
 		if (!st->r)
 			FAULT("no route to set attributes of");
@@ -1196,6 +1216,13 @@ exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 		sp--;
 		TOP = (struct f_val){ .type = T_ENUM_ROA, .v.i = 0 };	/* ROA_UNKNOWN */
 		NEXT;
+	CASE(GETLEN)
+		if (!st->r)
+			FAULT("no route to read attributes of");
+		if (get_attr(st, &R->p->attrs[A], &S[sp]) < 0)
+			FAULT("attribute %s is not supported", R->p->attrs[A].fa->name);
+		sp++;
+		FALLTHROUGH;	/* to its length */
 	CASE(LEN)
 		switch (TOP.type) {
 		case T_PATH: t.v.i = vm_path_len(TOP.v.d.p, TOP.v.d.len); break;

@@ -48,6 +48,8 @@ struct vm_trie {
 	const struct vm_trie_node *node;	/* IPv6: flattened nodes, node[0] the root */
 	const struct vm_trie_node4 *node4;	/* IPv4: the same, narrow */
 	unsigned nodes;			/* number of nodes */
+	const uint32_t *quick;		/* IPv4: per length 0..32, 256 bits by first octet:
+					   may a pattern take such a prefix? (no: no walk) */
 	int8_t v4;			/* 1 IPv4, 0 IPv6, -1 empty (matches nothing) */
 	bool zero;			/* accepts the zero-length prefix */
 };

@@ -332,6 +332,27 @@ flatten(struct builder *b, struct pool *p, struct vm_trie *t, bool v4)
 	t->nodes = b->nodes;
 }
 
+/* the IPv4 quick map: bit (len, octet) is set when some pattern may take
+ * a prefix of that length whose first octet is that. A pattern P/l{a,b}
+ * takes a prefix of length n in a..b whose first min(n, l) bits are P's:
+ * the first octets whose first min(n, l, 8) bits are P's */
+static const uint32_t *
+quick_map(struct pool *p, const struct f_prefix_patt *patt, unsigned n)
+{
+	uint32_t *q = pool_zalloc(p, 33 * 8 * sizeof *q);
+
+	for (unsigned i = 0; i < n; i++) {
+		unsigned top = ip4_to_u32(patt[i].net.ip) >> 24, px = patt[i].net.pxlen;
+		for (unsigned len = patt[i].lo; len <= patt[i].hi; len++) {
+			unsigned fixed = len < px ? len : px;
+			unsigned free_bits = fixed >= 8 ? 0 : 0xffu >> fixed;
+			for (unsigned o = top & ~free_bits; o <= (top | free_bits); o++)
+				q[len * 8 + o / 32] |= 1u << (o % 32);
+		}
+	}
+	return q;
+}
+
 int
 vm_trie_build(struct pool *p, const struct f_prefix_patt *patt, unsigned n, struct vm_trie *out)
 {
@@ -352,6 +373,8 @@ vm_trie_build(struct pool *p, const struct f_prefix_patt *patt, unsigned n, stru
 		add_pattern(&b, &patt[i].net, patt[i].lo, patt[i].hi);
 	*out = (struct vm_trie){ .v4 = (int8_t)v4, .zero = b.zero };
 	flatten(&b, p, out, v4 == 1);
+	if (v4 == 1)
+		out->quick = quick_map(p, patt, n);
 	pool_free(b.scratch);
 	return 0;
 }
@@ -389,8 +412,12 @@ vm_trie_match(const struct vm_trie *t, const net_addr *net)
 		return false;		/* other family, or the empty set */
 	if (len == 0)
 		return t->zero;
-	if (t->v4)
-		return match4(t, ip4_to_u32(net->ip), len);
+	if (t->v4) {
+		uint32_t a = ip4_to_u32(net->ip);
+		if (t->quick && !(t->quick[len * 8 + (a >> 29)] >> (a >> 24 & 31) & 1))
+			return false;
+		return match4(t, a, len);
+	}
 
 	u128 px = from_net(net);
 	unsigned nlen = len & ~3u;

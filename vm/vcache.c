@@ -186,7 +186,7 @@ insn_of_set(struct walk *W, const struct vm_func *f, unsigned pc)
 	if (!sane(W->p, f, pc))
 		return false;
 	switch (VM_OP(w)) {
-	case I_GETATTR: case I_DEFINED:
+	case I_GETATTR: case I_GETLEN: case I_DEFINED:
 		return attr_of_set(&W->p->attrs[VM_A(w)], false);
 	case I_SETATTR: case I_UNSET:
 		return attr_of_set(&W->p->attrs[VM_A(w)], true);
@@ -242,7 +242,8 @@ worth(const struct vm_func *f, unsigned k, const int *h)
 		if (h[pc] < 0)
 			continue;
 		switch (VM_OP(f->code[pc])) {
-		case I_MATCH: case I_NMATCH: case I_CALL: case I_CASE: case I_FORNEXT:
+		case I_MATCH: case I_NMATCH: case I_MATCHK: case I_NMATCHK: case I_KMATCH:
+		case I_KNMATCH: case I_CALL: case I_CASE: case I_FORNEXT:
 		case I_SETATTR: case I_UNSET: case I_LADD: case I_LDEL: case I_LFILTER:
 		case I_PREPEND: case I_MASK:
 			return true;

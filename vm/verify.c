@@ -5,7 +5,9 @@
  * attribute, case table, mask template), and a stack height that is the
  * same on every path into an instruction, never negative, and recorded as
  * the function's maxstack so the interpreter checks room once per call.
- * Control must never fall off the end of the code.
+ * Control must never fall off the end of the code. Accepted code is then
+ * made shorter by the peephole pass (vm/peep.c), which checks its own
+ * result here again.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +115,15 @@ walk(const struct vm_prog *p, const struct vm_func *f, int *h, unsigned *maxp, c
 
 int
 vm_verify(const struct vm_prog *p, struct vm_func *f, char *err, size_t len)
+{
+	if (vm_verify_only(p, f, err, len) < 0)
+		return -1;
+	vm_peephole(p, f);	/* checks its result with vm_verify_only */
+	return 0;
+}
+
+int
+vm_verify_only(const struct vm_prog *p, struct vm_func *f, char *err, size_t len)
 {
 	unsigned max;
 	int *h = malloc((f->ncode ? f->ncode : 1) * sizeof *h);

@@ -149,8 +149,13 @@ struct vm_cset *vm_cset_build(struct pool *pool, const struct f_val *v, struct f
 
 void vm_state_free(struct vm_prog *p);	/* interp.c: the run state */
 
-/* verify.c: 0, or -1 with a message in err */
+/* verify.c: 0, or -1 with a message in err; vm_verify then runs the
+ * peephole pass on what it accepted, vm_verify_only does not */
 int vm_verify(const struct vm_prog *p, struct vm_func *f, char *err, size_t len);
+int vm_verify_only(const struct vm_prog *p, struct vm_func *f, char *err, size_t len);
+
+/* peep.c: jump threading, dead code, fused pairs; true when f changed */
+bool vm_peephole(const struct vm_prog *p, struct vm_func *f);
 
 /* verify.c: the stack height before each instruction of a verified f
  * into h[f->ncode] (-1: unreachable); 0, or -1 */

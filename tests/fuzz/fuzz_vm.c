@@ -4,7 +4,9 @@
  * faults and stack checks end the run cleanly). The same code is also run
  * as a filter on a route, twice through the verdict cache (planned on
  * random code; the second run may take its result from the cache) and
- * once without it: the three results must be the same.
+ * once without it: the three results must be the same. And the code as
+ * the peephole pass left it must do what the code as written does (runs
+ * that hit the loop budget aside: threading jumps changes their count).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -32,6 +34,7 @@ static const struct vm_attr attrs[] = {
 struct outcome {
 	enum vm_verdict verdict;
 	bool error;
+	bool budget;		/* ended by the loop budget */
 	struct rta *attrs;
 	uint32_t pref;
 	char out[128];
@@ -47,6 +50,7 @@ run(struct vm_prog *p, const struct vm_func *f, const struct vm_route *r, struct
 	o->error = res.error;
 	o->attrs = res.attrs;
 	o->pref = res.preference;
+	o->budget = res.msg && strstr(res.msg, "budget");
 	memset(o->out, 0, sizeof o->out);
 	memcpy(o->out, res.out, res.out_len < sizeof o->out ? res.out_len : sizeof o->out - 1);
 }
@@ -106,6 +110,35 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rta_unref(b.attrs);
 		rta_unref(c.attrs);
 		vm_state_free(&p);
+	}
+
+	/* the peephole pass: the same code with and without it */
+	static uint32_t code2[64], lines2[64];
+	memcpy(code, data, n * 4);
+	memcpy(code2, data, n * 4);
+	struct vm_func g = f;
+	g.code = code2;
+	g.lines = lines2;
+	g.verified = f.verified = false;
+	fs[0] = &f;
+	if (vm_verify_only(&p, &f, err, sizeof err) == 0) {
+		struct vm_prog q = p;
+		struct vm_func *gs[1] = { &g };
+		q.fn = gs;
+		if (vm_verify(&q, &g, err, sizeof err) != 0)
+			abort();	/* the same words verified once */
+		struct vm_route r = { .net = &net, .attrs = route_attrs, .preference = 100 };
+		struct outcome a, b;
+		vm_cache(&p, false);
+		vm_cache(&q, false);
+		run(&p, &f, &r, &a);
+		run(&q, &g, &r, &b);
+		if (!a.budget && !b.budget && !same(&a, &b))
+			abort();	/* the peephole pass changed a result */
+		rta_unref(a.attrs);
+		rta_unref(b.attrs);
+		vm_state_free(&p);
+		vm_state_free(&q);
 	}
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* LINK: vm/verify.c vm/interp.c vm/vcache.c vm/value.c vm/trie.c vm/intervals.c vm/pathmask.c core/attr.c core/mem.c core/net.c */
+/* LINK: vm/verify.c vm/peep.c vm/interp.c vm/vcache.c vm/value.c vm/trie.c vm/intervals.c vm/pathmask.c core/attr.c core/mem.c core/net.c */
 /*
  * The VM's instruction table and verifier: every opcode of vm/opcodes.def
  * has an interpreter case, and bad bytecode (operands out of bounds, bad
