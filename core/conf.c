@@ -55,6 +55,8 @@ config_free(struct config *c)
 		return;
 	if (c->prog && c->prog_free)
 		c->prog_free(c->prog);
+	if (c->trees)
+		pool_free(c->trees);
 	pool_free(c->pool);
 }
 

@@ -60,7 +60,10 @@ struct config {
 	uint32_t gr_wait;		/* `graceful restart wait`, seconds */
 	struct cf_scope *root;		/* global symbols: defines, filters, ... */
 	struct proto_config *protos;	/* protocols and templates */
-	struct vm_prog *prog;		/* its filters compiled (once, on first use) */
+	struct vm_prog *prog;		/* its filters compiled: by the parser when it
+					 * has route blocks, else on first use */
+	struct pool *trees;		/* route blocks' syntax trees the parser could
+					 * not compile and drop (after an error), or NULL */
 	void (*prog_free)(struct vm_prog *);	/* frees prog with the config */
 	int proto_count[16];		/* per kind, for automatic names */
 	bool soft;			/* committed by `configure soft`: changed

@@ -13,10 +13,18 @@
 
 #include "lang/cf_int.h"
 
+/* where a tree goes: the scratch pool inside a route block (dropped once
+ * the block is compiled), else the config's pool */
+static struct pool *
+tree_pool(struct cf_parser *P)
+{
+	return P->npool ? P->npool : P->pool;
+}
+
 static struct f_node *
 node(struct cf_parser *P, enum f_node_kind kind, const struct cf_loc *l)
 {
-	struct f_node *n = pool_zalloc(P->pool, sizeof *n);
+	struct f_node *n = pool_zalloc(tree_pool(P), sizeof *n);
 
 	n->kind = kind;
 	n->type = T_VOID;
@@ -34,6 +42,12 @@ where(struct cf_parser *P, const struct f_node *n)
 {
 	struct cf_loc l = { n->line, n->col, n->line, n->col, P->cur };
 
+	/* the node's file name is its file's own string */
+	for (struct cf_file *f = P->files; f; f = f->all)
+		if (f->name == n->file) {
+			l.file = f;
+			return l;
+		}
 	for (struct cf_file *f = P->files; f; f = f->all)
 		if (n->file && !strcmp(f->name, n->file))
 			l.file = f;
@@ -381,7 +395,7 @@ declare_var(struct cf_parser *P, int type, const struct cf_symref *s, bool is_ar
 		cf_err(P, l, "Symbol '%s' already defined", s->name);
 		return NULL;
 	}
-	struct f_var *v = pool_zalloc(P->pool, sizeof *v);
+	struct f_var *v = pool_zalloc(tree_pool(P), sizeof *v);
 	v->type = type < 0 ? T_VOID : (enum f_type)type;
 	v->slot = P->slots++;
 	v->is_arg = is_arg;
@@ -625,7 +639,45 @@ cf_scope_push(struct cf_parser *P)
 {
 	if (!P->depth++)
 		P->slots = 0;		/* a new frame: a filter's or a function's */
-	P->scope = cf_scope_new(P->pool, P->scope);
+	P->scope = cf_scope_new(tree_pool(P), P->scope);
+}
+
+void
+cf_cmds_begin(struct cf_parser *P)
+{
+	P->npool = cf_tmp(P);
+	cf_scope_push(P);
+}
+
+/*
+ * A route block read: compiled into the config's program at once (made
+ * here for the config's first block), so that its tree, in P->tmp, goes
+ * with the next flush. Reconfiguration compares the compiled code
+ * (vm_func_same_in), so nothing needs the tree later. After an error, or
+ * if it does not compile, the tree stays (and vm_find_spec compiles it
+ * again when the route is loaded, failing the same way).
+ */
+static void
+cmds_end(struct cf_parser *P, struct f_filter *f)
+{
+	struct config *c = P->conf;
+
+	if (!P->npool)
+		return;		/* not opened by cf_cmds_begin */
+	P->npool = NULL;
+	if (P->errs) {
+		P->tmp_keep = true;
+		return;
+	}
+	if (!c->prog) {
+		c->prog = vm_prog_open(c);
+		c->prog_free = vm_prog_free;
+		vm_log_errors(c->prog, true);	/* as chan_prog() sets the config's program */
+	}
+	if (vm_find_spec(c->prog, f))
+		f->body = NULL;
+	else
+		P->tmp_keep = true;
 }
 
 void
@@ -644,6 +696,9 @@ cf_recover(struct cf_parser *P)
 {
 	while (P->depth)
 		cf_scope_pop(P);
+	if (P->npool)
+		P->tmp_keep = true;	/* a route block left half read */
+	P->npool = NULL;
 	P->fn = NULL;
 	P->filter = NULL;
 }
@@ -916,5 +971,7 @@ cf_filter_spec(struct cf_parser *P, enum f_filter_kind kind, const struct cf_sym
 	f->body = body;
 	f->nslots = P->slots;
 	cf_scope_pop(P);
+	if (kind == FF_CMDS)
+		cmds_end(P, f);
 	return f;
 }

@@ -17,7 +17,10 @@
  * those at run time) or when an error was already reported for it; the
  * checker never reports a second error about a T_VOID operand.
  *
- * Everything lives in the config's pool and is immutable once parsed.
+ * Everything lives in the config's pool and is immutable once parsed,
+ * except a static route's block (FF_CMDS): its tree is built in the
+ * parser's scratch pool, compiled into the config's program as soon as it
+ * is read, and dropped (body NULL); reconfiguration compares the code.
  */
 #ifndef BIRCH_LANG_AST_H
 #define BIRCH_LANG_AST_H

@@ -6,7 +6,9 @@
  * Input is a stack of files: the main one and the includes it opens, each
  * read whole into memory and scanned from a flex buffer of its own; every
  * file read stays on `files` until the end so that errors can quote their
- * source lines. Grammar actions call one helper each; helpers report user
+ * source lines (an include's text goes when its scan ends, and is read
+ * again for a quote). Protocol statements and route blocks' trees are
+ * built in a scratch pool that is flushed after each statement. Grammar actions call one helper each; helpers report user
  * errors through cf_err() and carry on, so one run finds every error.
  */
 #ifndef BIRCH_LANG_CF_INT_H
@@ -26,7 +28,8 @@
 
 #define CF_MAX_INCLUDE_DEPTH 8		/* files nested, the main one included (BIRD's) */
 #define CF_MAX_ERRORS 100		/* then "too many errors" and stop */
-#define CF_MAX_FILE_SIZE (64u << 20)	/* a bigger file is refused */
+#define CF_MAX_FILE_SIZE (1u << 30)	/* a bigger file is refused (BIRD reads a
+					 * 354 MB file of 1,000,000 static routes) */
 
 struct cf_file {
 	struct cf_file *up;		/* the file that includes this one (a stack) */
@@ -37,6 +40,8 @@ struct cf_file {
 	int line, col;			/* position of the next character, 1-based */
 	int depth;			/* 1 for the main file */
 	void *buf;			/* its flex buffer */
+	bool dropped;			/* an include scanned to its end: text freed,
+					 * read again should an error quote it */
 };
 
 /* A place in the input: bison's location type. */
@@ -113,6 +118,13 @@ struct cf_limit {
 struct cf_parser {
 	struct config *conf;		/* being built; freed on error */
 	struct pool *pool;		/* conf->pool */
+	struct pool *tmp;		/* scratch: protocol statements as collected,
+					 * route blocks' trees until compiled; flushed
+					 * after each protocol statement (NULL until used) */
+	struct pool *npool;		/* where nodes, scopes and variables go: tmp
+					 * inside a route block, else NULL (pool) */
+	bool tmp_keep;			/* tmp holds a tree that was not compiled (after
+					 * an error): never flushed, handed to the config */
 	struct cf_scope *scope;		/* current scope (the root for now) */
 	unsigned flags;			/* enum cf_parse_flags */
 	void **app_head;		/* options.c: the list appended to last */
@@ -164,6 +176,7 @@ struct cf_parser {
 void cf_err(struct cf_parser *P, const struct cf_loc *l, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void cf_include(struct cf_parser *P, const char *pattern, const struct cf_loc *l);
+void cf_file_done(struct cf_parser *P, struct cf_file *f);	/* an include's end */
 
 /* lexer.l */
 int cf_lex_init(struct cf_parser *P);		/* -1 on failure */
@@ -177,7 +190,9 @@ int cf_keyword(const char *name, const char **text);	/* token, or -1 */
 const struct proto_class *cf_proto_kind(const char *name);
 bool cf_proto_known_elsewhere(const char *name);	/* a BIRD protocol Birch lacks */
 
-/* options.c: generic statements and the option matcher */
+/* options.c: generic statements and the option matcher; statements are
+ * collected in P->tmp (cf_tmp) and are gone after cf_opt_stmt */
+struct pool *cf_tmp(struct cf_parser *P);	/* P->tmp, made on first use */
 struct cf_stmt *cf_stmt_new(struct cf_parser *P);
 struct cf_stmt *cf_stmt_word(struct cf_parser *P, struct cf_stmt *s, const char *kw,
 			     const struct cf_loc *l);
@@ -326,6 +341,9 @@ struct f_node *cf_for_node(struct cf_parser *P, struct f_node *var, struct f_nod
 			   struct f_node *body, const struct cf_loc *l);
 /* scopes, filters, functions and other global declarations */
 void cf_scope_push(struct cf_parser *P);
+/* `{` of a route block: its tree is built in P->tmp; cf_filter_spec
+ * (FF_CMDS) compiles it into the config's program and drops the tree */
+void cf_cmds_begin(struct cf_parser *P);
 void cf_scope_pop(struct cf_parser *P);
 void cf_recover(struct cf_parser *P);	/* error recovery: back to the root scope */
 struct f_node *cf_body(struct cf_parser *P, struct f_node *decls, struct f_node *stmts,

@@ -20,10 +20,19 @@
 
 /* ---- statements, as the grammar builds them ------------------------------- */
 
+struct pool *
+cf_tmp(struct cf_parser *P)
+{
+	if (!P->tmp)
+		P->tmp = pool_new(MEM_CONFIG, "config scratch");
+	return P->tmp;
+}
+
+/* statements live in the scratch pool: options store values, never atoms */
 struct cf_stmt *
 cf_stmt_new(struct cf_parser *P)
 {
-	return pool_zalloc(P->pool, sizeof(struct cf_stmt));
+	return pool_zalloc(cf_tmp(P), sizeof(struct cf_stmt));
 }
 
 static struct cf_atom *
@@ -31,7 +40,7 @@ push_atom(struct cf_parser *P, struct cf_stmt *s, enum cf_atom_kind k, const str
 {
 	if (s->n == s->size) {
 		unsigned size = s->size ? s->size * 2 : 8;
-		struct cf_atom *a = pool_alloc(P->pool, size * sizeof *a);
+		struct cf_atom *a = pool_alloc(cf_tmp(P), size * sizeof *a);
 		if (s->n)
 			memcpy(a, s->a, s->n * sizeof *a);
 		s->a = a;
@@ -596,7 +605,7 @@ apply_block(struct cf_parser *P, const struct cf_slot *sl, const struct cf_stmt 
 	/* the grammar chains block statements last first */
 	for (const struct cf_stmt *s = b; s;) {
 		const struct cf_stmt *next = s->next;
-		struct cf_stmt *c = pool_alloc(P->pool, sizeof *c);
+		struct cf_stmt *c = pool_alloc(cf_tmp(P), sizeof *c);
 		*c = *s;
 		c->next = rev;
 		rev = c;
@@ -811,15 +820,16 @@ unknown_option(struct cf_parser *P, const struct cf_stmt *s, const char *where)
  * a channel option (BGP's `next hop self`, say) is BIRD 1.x style and goes
  * to the protocol's implicit channel.
  */
-void
-cf_opt_stmt(struct cf_parser *P, const struct cf_stmt *s)
+static void
+opt_stmt(struct cf_parser *P, const struct cf_stmt *s)
 {
 	const struct proto_class *k = P->kind;
 	struct proto_config *pc = P->proto;
+	char what[64];
 
 	if (!pc || (P->in_chan && !P->chan))
 		return;		/* refused already: its body says nothing more */
-	const char *what = pool_printf(P->pool, "protocol %s", k->name);
+	snprintf(what, sizeof what, "protocol %s", k->name);
 	const struct cf_option *o = cf_opt_find(P->in_chan ? k->chan_opts : k->opts, s);
 	if (!o && !P->in_chan)
 		o = cf_opt_find(k->chan_opts, s);
@@ -851,4 +861,14 @@ cf_opt_stmt(struct cf_parser *P, const struct cf_stmt *s)
 			return;
 		}
 	unknown_option(P, s, what);
+}
+
+/* a protocol's or channel's statement, applied; then the scratch pool is
+ * flushed: its atoms and a route block's tree (compiled by now) go */
+void
+cf_opt_stmt(struct cf_parser *P, const struct cf_stmt *s)
+{
+	opt_stmt(P, s);
+	if (P->tmp && !P->tmp_keep && !P->errs && !P->npool)
+		pool_flush(P->tmp);
 }

@@ -7,6 +7,9 @@
  * an include names files relative to the including file's directory, as
  * BIRD does ("./inc/a.conf" for `include "inc/a.conf";` in "bird.conf"),
  * and a pattern with wildcards includes its matches in sorted order.
+ * A config with static route blocks gets its program while it is parsed
+ * (the blocks are compiled as they are read); the end of a parse completes
+ * it with the config's filters and functions.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,13 +28,15 @@ int cf_yyparse(struct cf_parser *P);
 
 /* ---- errors ---------------------------------------------------------------- */
 
+static char *slurp(const char *name, size_t *len);
+
 /* the line'th line of text, control characters but tabs shown as '?' */
 static char *
-source_line(const struct cf_file *f, int line)
+line_of(const char *text, size_t len, int line)
 {
-	const char *p = f->text, *end = f->text + f->len;
+	const char *p = text, *end = text + len;
 
-	if (!f->text || line < 1)
+	if (!text || line < 1)
 		return NULL;
 	for (int l = 1; l < line; l++) {
 		p = memchr(p, '\n', (size_t)(end - p));
@@ -48,6 +53,51 @@ source_line(const struct cf_file *f, int line)
 		s[i] = ((unsigned char)p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7f ? '?' : p[i];
 	s[n] = 0;
 	return s;
+}
+
+/* an include scanned to its end no longer holds its text: read it again */
+static char *
+source_line(const struct cf_file *f, int line)
+{
+	if (f->text || !f->dropped)
+		return line_of(f->text, f->len, line);
+	size_t len;
+	char *text = slurp(f->name, &len);
+	char *s = line_of(text, len, line);
+	free(text);
+	return s;
+}
+
+/* an included file scanned to its end: its text goes (a config of many
+ * big includes held them all until the end); an error quoting it later
+ * reads it again */
+void
+cf_file_done(struct cf_parser *P, struct cf_file *f)
+{
+	(void)P;
+	free(f->text);
+	f->text = NULL;
+	f->dropped = true;
+}
+
+/* a whole file for a quote (it may hold NULs), or NULL */
+static char *
+slurp(const char *name, size_t *len)
+{
+	FILE *in = fopen(name, "r");
+	struct stat st;
+	char *text = NULL;
+
+	*len = 0;
+	if (!in)
+		return NULL;
+	if (fstat(fileno(in), &st) == 0 && st.st_size >= 0 &&
+	    (uint64_t)st.st_size <= CF_MAX_FILE_SIZE && (text = malloc((size_t)st.st_size + 1))) {
+		*len = fread(text, 1, (size_t)st.st_size, in);
+		text[*len] = 0;
+	}
+	fclose(in);
+	return text;
 }
 
 static void
@@ -175,7 +225,8 @@ read_file(struct cf_parser *P, const char *name)
 		return new_file(P, name, xzalloc(1), 0);
 	}
 
-	size_t size = 4096, len = 0;
+	/* sized from stat (a file may still grow or shrink while read) */
+	size_t size = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, len = 0;
 	char *text = xmalloc(size + 1);
 	for (;;) {
 		if (len == size) {
@@ -293,6 +344,27 @@ setup(struct cf_parser *P, const char *name, unsigned flags)
 	P->rid_tail = &P->conf->router_id_patts;
 }
 
+/* the program the route blocks were compiled into gets every filter and
+ * function; one that does not compile drops the program, and chan_prog()
+ * reports it as it did before (the route blocks compiled fine). The
+ * scratch pool goes, unless a tree was left in it. */
+static void
+finish_prog(struct cf_parser *P)
+{
+	struct config *c = P->conf;
+	char err[256];
+
+	if (c->prog && !P->errs && vm_prog_complete(c->prog, err, sizeof err) < 0) {
+		c->prog_free(c->prog);
+		c->prog = NULL;
+	}
+	if (P->tmp && P->tmp_keep)
+		c->trees = P->tmp;
+	else if (P->tmp)
+		pool_free(P->tmp);
+	P->tmp = NULL;
+}
+
 static struct config *
 run(struct cf_parser *P, struct cf_file *main, struct cf_error **errs)
 {
@@ -313,6 +385,7 @@ run(struct cf_parser *P, struct cf_file *main, struct cf_error **errs)
 		free(f->text);
 		free(f);
 	}
+	finish_prog(P);
 	if (P->errs) {
 		config_free(P->conf);
 		if (errs)
@@ -396,6 +469,9 @@ parse_cli(struct cf_parser *P, struct config *c, struct pool *pool, const char *
 		free(x->text);
 		free(x);
 	}
+	if (P->tmp)
+		pool_free(P->tmp);
+	P->tmp = NULL;
 	if (!P->errs && !P->cli_term && !P->cli_filter)
 		add_error(P, "eval", 0, 0, NULL, xstrdup("syntax error"));
 }

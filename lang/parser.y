@@ -400,7 +400,11 @@ opt_stmt
 /* filter commands in an option (BIRD 2's static route attributes), kept
  * as an inline filter for the compiler */
 opt_cmds
-	: FBLOCK scope_open cmds '}'		{ $$ = cf_filter_spec(P, FF_CMDS, NULL, cf_body(P, NULL, $3, &@1), &@1); }
+	: FBLOCK cmds_open cmds '}'		{ $$ = cf_filter_spec(P, FF_CMDS, NULL, cf_body(P, NULL, $3, &@1), &@1); }
+	;
+
+cmds_open
+	: %empty				{ cf_cmds_begin(P); }
 	;
 
 /* BIRD's options start with a keyword, or with a word it does not reserve

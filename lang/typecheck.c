@@ -20,6 +20,12 @@ loc_of(struct cf_parser *P, const struct f_node *n)
 {
 	struct cf_loc l = { n->line, n->col, n->line, n->col, P->cur };
 
+	/* the node's file name is its file's own string */
+	for (struct cf_file *f = P->files; f; f = f->all)
+		if (f->name == n->file) {
+			l.file = f;
+			return l;
+		}
 	for (struct cf_file *f = P->files; f; f = f->all)
 		if (n->file && !strcmp(f->name, n->file))
 			l.file = f;

@@ -11,7 +11,12 @@
  * run through the verifier before the program is handed out.
  *
  * The small emit API (emit, emit_jump/patch, add_const, hidden slot) is
- * all the tree walk uses; nothing here runs at filter time.
+ * all the tree walk uses; nothing here runs at filter time. A function's
+ * code and lines end in one block of the program's pool (settle); scalar
+ * constants are shared program-wide; the program's arrays are charged to
+ * the config's memory. A program may grow: the parser compiles each static
+ * route block as it reads it (vm_prog_open), a call adds the function it
+ * needs, and vm_prog_complete adds every filter and function not yet in.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +30,8 @@
 struct cstate {
 	struct vm_prog *p;
 	struct vm_func *f;
-	unsigned cap;		/* room in f->code / f->lines */
+	unsigned cap;		/* room in f->code / f->lines (malloc'd while
+				   compiling, moved to the pool at the end) */
 	unsigned nslots;	/* the AST's frame slots plus hidden ones */
 	int line;		/* line of what is being emitted */
 	bool failed;		/* an error was recorded in p->err */
@@ -42,6 +48,19 @@ grow(void *arr, unsigned *cap, unsigned need, size_t size)
 		n *= 2;
 	arr = xrealloc(arr, n * size);
 	*cap = n;
+	return arr;
+}
+
+/* grow() for the program's own arrays, which live as long as the program:
+ * charged to the config's memory as `show memory` counts it */
+static void *
+grow_prog(void *arr, unsigned *cap, unsigned need, size_t size)
+{
+	unsigned old = *cap;
+
+	arr = grow(arr, cap, need, size);
+	if (*cap != old)
+		mem_charge(MEM_CONFIG, (long)((*cap - old) * size), 0);
 	return arr;
 }
 
@@ -87,22 +106,90 @@ patch(struct cstate *c, unsigned at, unsigned target)
 	c->f->code[at] = VM_INSN(VM_OP(c->f->code[at]), target);
 }
 
+/*
+ * Scalar constants are shared by the whole program through a table of
+ * hints: a direct-mapped hash of the value to its index in p->k. The table
+ * serves one program at a time (it is cleared when another one compiles,
+ * and forgotten when that one is freed); p->k only grows, so a hint names
+ * an equal value, checked from the hint's own copy of the value without a
+ * read of p->k (a cache miss per constant in a big program). A config of
+ * many static route blocks repeats the same origins, next hops, MEDs, ASNs
+ * and communities; vm_func_same compares constants by value, so where a
+ * constant sits does not matter.
+ */
+enum { KHINT_SIZE = 1 << 16 };
+struct khint {
+	uint64_t lo, hi;		/* the value: 4, 8, 12 or 16 bytes of it */
+	uint32_t type;			/* its enum f_type */
+	uint32_t idx;			/* its index in p->k + 1; 0: empty */
+};
+static struct khint *khint;		/* KHINT_SIZE of them, made on first use */
+static const struct vm_prog *khint_prog;	/* the program they index */
+
+/* v as a hint (idx left 0) when it is a scalar the hints cover */
+static bool
+scalar_key(const struct f_val *v, struct khint *k)
+{
+	*k = (struct khint){ .type = v->type };
+	switch (v->type) {
+	case T_INT: case T_BOOL: case T_PAIR: case T_QUAD:
+		k->lo = v->v.i;
+		return true;
+	case T_EC:
+		k->lo = v->v.ec;
+		return true;
+	case T_RD:
+		k->lo = v->v.rd;
+		return true;
+	case T_LC:
+		k->lo = (uint64_t)v->v.lc.asn << 32 | v->v.lc.ldp1;
+		k->hi = v->v.lc.ldp2;
+		return true;
+	case T_IP:
+		k->lo = (uint64_t)v->v.ip.w[0] << 32 | v->v.ip.w[1];
+		k->hi = (uint64_t)v->v.ip.w[2] << 32 | v->v.ip.w[3];
+		return true;
+	default:
+		k->lo = v->v.i;
+		return v->type >= T_ENUM_RTS && v->type < T__COUNT;
+	}
+}
+
 static unsigned
 add_const(struct cstate *c, const struct f_val *v)
 {
 	struct vm_prog *p = c->p;
+	struct khint k;
 
-	/* reuse an equal scalar constant of this function's last few: a
-	 * search of the whole pool made a config of 200,000 static route
-	 * blocks quadratic (vm_func_same compares constants by value, so
-	 * where a constant sits does not matter) */
+	if (scalar_key(v, &k)) {
+		if (!khint) {
+			khint = xzalloc(KHINT_SIZE * sizeof *khint);
+			mem_charge(MEM_MISC, KHINT_SIZE * sizeof *khint, 0);
+		}
+		if (khint_prog != p) {
+			memset(khint, 0, KHINT_SIZE * sizeof *khint);
+			khint_prog = p;
+		}
+		uint64_t h = (k.lo ^ k.hi * 0xff51afd7ed558ccdULL ^ (uint64_t)k.type << 56) *
+			     0x9e3779b97f4a7c15ULL;
+		struct khint *e = &khint[h >> 48];
+		if (e->idx && e->lo == k.lo && e->hi == k.hi && e->type == k.type)
+			return e->idx - 1;
+		p->k = grow_prog(p->k, &p->capk, p->nk + 1, sizeof *p->k);
+		p->k[p->nk] = *v;
+		*e = k;
+		e->idx = p->nk + 1;
+		return p->nk++;
+	}
+	/* others: reuse an equal constant of this function's last few (a
+	 * search of the whole pool made 200,000 route blocks quadratic) */
 	unsigned from = p->nk - c->kbase > 64 ? p->nk - 64 : c->kbase;
 	for (unsigned i = from; i < p->nk; i++)
 		if (p->k[i].type == v->type && v->type != T_SET && v->type != T_PREFIX_SET &&
 		    v->type != T_PATH_MASK && v->type != T_STRING && v->type != T_VOID &&
 		    !memcmp(&p->k[i], v, sizeof *v))
 			return i;
-	p->k = grow(p->k, &p->capk, p->nk + 1, sizeof *p->k);
+	p->k = grow_prog(p->k, &p->capk, p->nk + 1, sizeof *p->k);
 	p->k[p->nk] = *v;
 	return p->nk++;
 }
@@ -303,7 +390,7 @@ attr_index(struct cstate *c, const struct f_attr *fa)
 		if (!strncmp(fa->name, "krt_", 4))
 			a.ea = EA_CODE(EAP_KRT, f_attr_id(fa) & 0xff);
 	}
-	p->attrs = grow(p->attrs, &p->capattrs, p->nattrs + 1, sizeof *p->attrs);
+	p->attrs = grow_prog(p->attrs, &p->capattrs, p->nattrs + 1, sizeof *p->attrs);
 	p->attrs[p->nattrs] = a;
 	return p->nattrs++;
 }
@@ -354,14 +441,16 @@ new_func(struct vm_prog *p, const char *name, enum vm_func_kind kind, const void
 	f->name = name;
 	f->kind = (uint8_t)kind;
 	f->src = src;
-	p->fn = grow(p->fn, &p->capfn, p->nfn + 1, sizeof *p->fn);
+	p->fn = grow_prog(p->fn, &p->capfn, p->nfn + 1, sizeof *p->fn);
 	p->fn[p->nfn++] = f;
 	if (2 * p->nfn > p->fidx_size) {	/* keep the hash at most half full */
+		unsigned old = p->fidx_size;
 		free(p->fidx);
-		p->fidx_size = p->fidx_size ? 2 * p->fidx_size : 64;
+		p->fidx_size = old ? 2 * old : 64;
 		p->fidx = calloc(p->fidx_size, sizeof *p->fidx);
 		if (!p->fidx)
 			abort();
+		mem_charge(MEM_CONFIG, (long)((p->fidx_size - old) * sizeof *p->fidx), 0);
 		for (unsigned i = 0; i < p->nfn; i++)
 			fidx_put(p, i);
 	} else {
@@ -374,6 +463,7 @@ new_func(struct vm_prog *p, const char *name, enum vm_func_kind kind, const void
 
 static void expr(struct cstate *c, const struct f_node *n);
 static void stmt(struct cstate *c, const struct f_node *n);
+static int call_target(struct cstate *c, const struct cf_symbol *s);
 
 static unsigned
 exprs(struct cstate *c, const struct f_node *list)
@@ -459,7 +549,7 @@ path_mask(struct cstate *c, const struct f_node *n)
 		return;
 	}
 	struct vm_prog *p = c->p;
-	p->masks = grow(p->masks, &p->capmasks, p->nmasks + 1, sizeof *p->masks);
+	p->masks = grow_prog(p->masks, &p->capmasks, p->nmasks + 1, sizeof *p->masks);
 	p->masks[p->nmasks] = t;
 	emit(c, I_MASK, p->nmasks++);
 }
@@ -615,6 +705,8 @@ expr(struct cstate *c, const struct f_node *n)
 	case N_CALL: {
 		const struct f_function *fn = n->sym ? n->sym->u.ptr : NULL;
 		int i = fn ? func_index(c->p, fn) : -1;
+		if (i < 0 && fn)
+			i = call_target(c, n->sym);
 		if (i < 0) {
 			fail(c, "unknown function");
 			break;
@@ -668,7 +760,7 @@ case_stmt(struct cstate *c, const struct f_node *n)
 		narms += !k->is_else;
 	t->arm = pool_zalloc(p->pool, (narms + 1) * sizeof *t->arm);
 	expr(c, n->a);
-	p->cases = grow(p->cases, &p->capcases, p->ncases + 1, sizeof *p->cases);
+	p->cases = grow_prog(p->cases, &p->capcases, p->ncases + 1, sizeof *p->cases);
 	p->cases[p->ncases] = t;
 	emit(c, I_CASE, p->ncases++);
 
@@ -820,6 +912,27 @@ stmt(struct cstate *c, const struct f_node *n)
 	c->line = save;
 }
 
+/* a compiled function's code and lines, grown by emit() in malloc'd
+ * arrays, moved into one exact-size block of the program's pool (a
+ * config of many static route blocks holds one function per route) */
+static void
+settle(struct cstate *c)
+{
+	struct vm_func *f = c->f;
+	uint32_t *code = NULL;
+
+	if (f->ncode) {
+		code = pool_alloc(c->p->pool, 2 * f->ncode * sizeof *code);
+		memcpy(code, f->code, f->ncode * sizeof *code);
+		memcpy(code + f->ncode, f->lines, f->ncode * sizeof *code);
+	}
+	free(f->code);
+	free(f->lines);
+	f->code = code;
+	f->lines = code ? code + f->ncode : NULL;
+	c->cap = 0;
+}
+
 /* compile f's body (src a function, filter or term) and verify it; a
  * filter whose end accepts (FF_CMDS) accepts there, any other filter that
  * runs off its end is BIRD's runtime error */
@@ -846,6 +959,7 @@ body(struct vm_prog *p, struct vm_func *f, const struct f_node *b, unsigned nslo
 		}
 	}
 	f->nslots = c.nslots;
+	settle(&c);
 	if (c.failed)
 		return -1;
 	char err[200];
@@ -883,6 +997,7 @@ compile_filter(struct vm_prog *p, struct vm_func *f, const struct f_filter *ff)
 	case FF_NONE: {
 		struct cstate c = { .p = p, .f = f, .line = ff->line, .kbase = p->nk };
 		emit(&c, ff->kind == FF_ALL ? I_ACCEPT : I_REJECT, 0);
+		settle(&c);
 		return vm_verify(p, f, p->err, sizeof p->err);
 	}
 	default:
@@ -890,32 +1005,95 @@ compile_filter(struct vm_prog *p, struct vm_func *f, const struct f_filter *ff)
 	}
 }
 
+static int
+compile_src(struct vm_prog *p, struct vm_func *f)
+{
+	if (f->kind == VMF_FUNCTION) {
+		const struct f_function *fn = f->src;
+		return body(p, f, fn->body, fn->nslots, fn->sym ? fn->sym->line : 0, false);
+	}
+	const struct f_filter *ff = f->src;
+	return body(p, f, ff->body, ff->nslots, ff->line, ff->kind == FF_CMDS);
+}
+
+/* a function called before the program has it (a route block compiled
+ * while the config is parsed calls one declared above it): added and
+ * compiled now; its index, or -1 with the error in p->err */
+static int
+call_target(struct cstate *c, const struct cf_symbol *s)
+{
+	struct vm_prog *p = c->p;
+	unsigned i = p->nfn;
+
+	collect(s, p);
+	if (p->nfn == i)
+		return -1;
+	if (compile_src(p, p->fn[i]) < 0) {
+		c->failed = true;	/* p->err says why */
+		return -1;
+	}
+	return (int)i;
+}
+
 struct vm_prog *
-vm_compile(const struct config *conf, char *err, size_t errlen)
+vm_prog_open(const struct config *conf)
 {
 	struct vm_prog *p = xzalloc(sizeof *p);
 
 	p->conf = conf;
 	p->pool = pool_new(MEM_CONFIG, "filters");
-	if (conf && conf->root)
-		cf_walk_symbols(conf->root, collect, p);
+	return p;
+}
+
+/* every filter and function of the config not in p yet */
+static void
+collect_new(const struct cf_symbol *s, void *arg)
+{
+	struct vm_prog *p = arg;
+
+	if ((s->class == SYM_FUNCTION || s->class == SYM_FILTER) && s->u.ptr &&
+	    func_index(p, s->u.ptr) < 0)
+		collect(s, p);
+}
+
+/* the growing arrays cut to what they hold (grow() doubles them) */
+static void *
+trim(void *arr, unsigned *cap, unsigned n, size_t size)
+{
+	if (!n || n == *cap)
+		return arr;
+	mem_charge(MEM_CONFIG, -(long)((*cap - n) * size), 0);
+	*cap = n;
+	return xrealloc(arr, n * size);
+}
+
+int
+vm_prog_complete(struct vm_prog *p, char *err, size_t errlen)
+{
+	unsigned from = p->nfn;
+
+	if (p->conf && p->conf->root)
+		cf_walk_symbols(p->conf->root, collect_new, p);
 	unsigned n = p->nfn;
-	for (unsigned i = 0; i < n; i++) {
-		struct vm_func *f = p->fn[i];
-		int r;
-		if (f->kind == VMF_FUNCTION) {
-			const struct f_function *fn = f->src;
-			r = body(p, f, fn->body, fn->nslots, fn->sym ? fn->sym->line : 0, false);
-		} else {
-			const struct f_filter *ff = f->src;
-			r = body(p, f, ff->body, ff->nslots, ff->line, ff->kind == FF_CMDS);
-		}
-		if (r < 0) {
+	for (unsigned i = from; i < n; i++)
+		if (compile_src(p, p->fn[i]) < 0) {
 			if (err && errlen)
 				snprintf(err, errlen, "%s", p->err);
-			vm_prog_free(p);
-			return NULL;
+			return -1;
 		}
+	p->k = trim(p->k, &p->capk, p->nk, sizeof *p->k);
+	p->fn = trim(p->fn, &p->capfn, p->nfn, sizeof *p->fn);
+	return 0;
+}
+
+struct vm_prog *
+vm_compile(const struct config *conf, char *err, size_t errlen)
+{
+	struct vm_prog *p = vm_prog_open(conf);
+
+	if (vm_prog_complete(p, err, errlen) < 0) {
+		vm_prog_free(p);
+		return NULL;
 	}
 	return p;
 }
@@ -954,10 +1132,13 @@ vm_find_spec(struct vm_prog *p, const struct f_filter *ff)
 		return NULL;
 	if (ff->kind == FF_NAMED && ff->name)
 		return vm_find(p, ff->name, VM_FIND_FILTER);
+	if (ff->kind == FF_CMDS && !ff->body)
+		return NULL;	/* compiled into its config's program, tree dropped */
+	unsigned n = p->nfn;
 	struct vm_func *f = new_func(p, ff->name ? ff->name : "(unnamed)", VMF_FILTER, ff);
 	f->file = ff->file;
 	if (compile_filter(p, f, ff) < 0) {
-		p->nfn--;
+		p->nfn = n;	/* with any function it added on the way */
 		return NULL;
 	}
 	return f;
@@ -1131,10 +1312,13 @@ vm_prog_free(struct vm_prog *p)
 	if (!p)
 		return;
 	vm_state_free(p);
-	for (unsigned i = 0; i < p->nfn; i++) {
-		free(p->fn[i]->code);
-		free(p->fn[i]->lines);
-	}
+	if (khint_prog == p)
+		khint_prog = NULL;	/* a program made later may get its address */
+	/* code is in the pool (settle); the arrays were charged by grow_prog */
+	mem_charge(MEM_CONFIG, -(long)(p->capfn * sizeof *p->fn + p->fidx_size * sizeof *p->fidx +
+				       p->capk * sizeof *p->k + p->capcases * sizeof *p->cases +
+				       p->capmasks * sizeof *p->masks +
+				       p->capattrs * sizeof *p->attrs), 0);
 	free(p->fn);
 	free(p->fidx);
 	free(p->k);

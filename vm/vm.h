@@ -124,6 +124,12 @@ struct vm_func;			/* one compiled filter or function */
 /* compile.c: every filter and function of c (c must outlive the program).
  * NULL and a message in err when something cannot be compiled. */
 struct vm_prog *vm_compile(const struct config *c, char *err, size_t errlen);
+/* the same in two steps, for the parser: the config's program opened
+ * while the config is read (each route block compiled as soon as it is
+ * read, so its syntax tree can go), then completed with every filter and
+ * function the config declares; 0, or -1 and a message in err */
+struct vm_prog *vm_prog_open(const struct config *c);
+int vm_prog_complete(struct vm_prog *p, char *err, size_t errlen);
 void vm_prog_free(struct vm_prog *p);
 /* do f and g compile to the same code (constants compared by value)?
  * What BIRD's bt_test_same checks, and what a reload compares */

@@ -171,6 +171,8 @@ static int
 teardown(void **state)
 {
 	(void)state;
+	if (P.tmp)		/* statements are collected in the parser's scratch pool */
+		pool_free(P.tmp);
 	pool_free(P.pool);
 	return 0;
 }

@@ -15,8 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/attr.h"
 #include "core/conf.h"
 #include "core/mem.h"
+#include "core/proto.h"
+#include "lang/ast.h"
 #include "lang/lang.h"
 #include "vm/vm.h"
 
@@ -442,6 +445,193 @@ test_keywords(void **state)
 	assert_false(cf_is_keyword("include"));
 	assert_false(cf_is_keyword("Define"));
 	assert_false(cf_is_keyword("peer_r1"));
+	assert_true(cf_is_keyword("bgp_large_community"));
+	assert_true(cf_is_keyword("prepend"));
+	assert_false(cf_is_keyword(""));
+	assert_false(cf_is_keyword("bgp_pat"));
+}
+
+/* ---- route blocks: compiled as they are read, trees dropped ---------- */
+
+#define ROUTES(med, fn) \
+	"router id 1.1.1.1;\n" \
+	"function twice(int x) { return x * " fn "; }\n" \
+	"protocol static s1 {\n  ipv4;\n" \
+	"  route 10.0.0.0/8 blackhole { bgp_med = twice(" med "); bgp_path.prepend(64500); };\n" \
+	"  route 10.1.0.0/16 blackhole { bgp_local_pref = 300; };\n" \
+	"  route 10.2.0.0/16 blackhole;\n" \
+	"}\n" \
+	"filter later { if bgp_med > 5 then accept; reject; }\n"
+
+static const struct static_route *
+routes_of(const struct config *c)
+{
+	for (const struct proto_config *pc = c->protos; pc; pc = pc->next)
+		if (!strcmp(pc->name, "s1"))
+			return ((const struct static_config *)pc->opts)->routes;
+	fail_msg("no protocol s1");
+	return NULL;
+}
+
+/* run a route block on an empty route; the MED it sets, or -1 */
+static long
+block_med(struct config *c, const struct static_route *r)
+{
+	const struct vm_func *f = vm_find_spec(c->prog, r->attrs);
+	struct rta_builder b;
+	struct vm_result res;
+	struct ea_val ev;
+	long med = -1;
+
+	assert_non_null(f);
+	rta_build_start(&b, NULL);
+	struct rta *base = rta_build_finish(&b);
+	struct vm_route vr = { .net = &r->net, .attrs = base, .proto = "s1", .keep = true };
+	memset(&res, 0, sizeof res);
+	assert_int_equal(vm_run_filter(c->prog, f, &vr, &res), VM_ACCEPT);
+	if (res.attrs && rta_get(res.attrs, EA_BGP_MED, &ev))
+		med = ev.i;
+	if (res.attrs)
+		rta_unref(res.attrs);
+	rta_unref(base);
+	return med;
+}
+
+static void
+test_route_blocks_compiled(void **state)
+{
+	(void)state;
+	struct config *c = parse_ok(ROUTES("21", "2"));
+	const struct static_route *r = routes_of(c);
+
+	/* the config's program holds the blocks, their trees are gone; the
+	 * filter declared after them and the function they call are in it */
+	assert_non_null(c->prog);
+	assert_null(c->trees);
+	assert_non_null(r->attrs);
+	assert_null(r->attrs->body);
+	assert_null(r->next->attrs->body);
+	assert_null(r->next->next->attrs);
+	assert_non_null(vm_find(c->prog, "later", VM_FIND_FILTER));
+	assert_non_null(vm_find(c->prog, "twice", VM_FIND_FUNCTION));
+	/* 21 * 2, through the function the block calls */
+	assert_int_equal(block_med(c, r), 42);
+	assert_int_equal(block_med(c, r->next), -1);
+	config_free(c);
+}
+
+/* what reconfiguration compares: the compiled blocks of two configs */
+static bool
+block_same(const char *a, const char *b, int which)
+{
+	struct config *x = parse_ok(a), *y = parse_ok(b);
+	const struct static_route *rx = routes_of(x), *ry = routes_of(y);
+
+	for (; which > 0; which--)
+		rx = rx->next, ry = ry->next;
+	bool same = vm_func_same_in(x->prog, vm_find_spec(x->prog, rx->attrs), y->prog,
+				    vm_find_spec(y->prog, ry->attrs));
+	config_free(x);
+	config_free(y);
+	return same;
+}
+
+static void
+test_route_blocks_compared(void **state)
+{
+	(void)state;
+	assert_true(block_same(ROUTES("21", "2"), ROUTES("21", "2"), 0));
+	assert_true(block_same(ROUTES("21", "2"), ROUTES("21", "2"), 1));
+	assert_false(block_same(ROUTES("21", "2"), ROUTES("22", "2"), 0));	/* a constant */
+	assert_false(block_same(ROUTES("21", "2"), ROUTES("21", "3"), 0));	/* the function */
+	assert_true(block_same(ROUTES("21", "2"), ROUTES("21", "3"), 1));	/* calls none */
+}
+
+/* a block after an error is not compiled: the config is refused whole,
+ * and every error is still found */
+static void
+test_route_blocks_after_error(void **state)
+{
+	(void)state;
+	struct cf_error *e = parse_err(
+		"router id 1.1.1.1;\n"
+		"protocol static s1 {\n  ipv4;\n"
+		"  route 10.0.0.0/8 blackhole { bgp_med = \"x\"; };\n"
+		"  route 10.1.0.0/16 blackhole { int i; i = 5; bgp_med = i; };\n"
+		"  route 10.2.0.0/16 blackhole { bgp_local_pref = 1 +; };\n"
+		"  route 10.3.0.0/16 blackhole { bgp_med = 7; };\n"
+		"}\n");
+	/* BIRD 2.0.12: "t.conf:4:45 Argument 1 of EA_SET must be of type int,
+	 * got type string" (and it stops there); line 5's declaration is 2.14+
+	 * syntax, which Birch takes; line 6 is a syntax error */
+	assert_int_equal(count(e), 2);
+	assert_int_equal(e->line, 4);
+	assert_string_equal(e->msg, "Argument 1 of EA_SET must be of type int, got type string");
+	assert_int_equal(e->next->line, 6);
+	cf_errors_free(e);
+}
+
+/* an include's text is let go at its end; an error found later (BIRD 2's
+ * bounds are judged when the whole config is read) still quotes its line */
+static void
+test_include_quoted_after_end(void **state)
+{
+	(void)state;
+	char main[256];
+	struct cf_error *e = NULL;
+
+	put_file("q.conf", "router id 1.1.1.1;\ninclude \"qb.conf\";\nprotocol device {}\n");
+	put_file("qb.conf", "protocol bgp x {\n  local as 1;\n  neighbor 10.0.0.1 as 2;\n"
+		 "  hold time 1;\n  ipv4 { import all; export all; };\n}\n");
+	snprintf(main, sizeof main, "%s/q.conf", tmpdir);
+	assert_null(cf_parse_file(main, 0, &e));
+	assert_int_equal(count(e), 1);
+	/* BIRD 2.0.12: "qb.conf:4:14 Hold time must be in range 3-65535 or zero" */
+	assert_int_equal(e->line, 4);
+	assert_string_equal(e->msg, "Hold time must be in range 3-65535 or zero");
+	assert_non_null(e->source);
+	assert_string_equal(e->source, "  hold time 1;");
+	cf_errors_free(e);
+}
+
+/* BIRD reads a 354 MB config as one file: files up to 1 GiB are read */
+static void
+test_big_file(void **state)
+{
+	(void)state;
+	char path[256];
+	struct cf_error *e = NULL;
+
+	snprintf(path, sizeof path, "%s/big.conf", tmpdir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("router id 1.1.1.1;\n", f);
+	char line[1024];
+	memset(line, ' ', sizeof line - 2);
+	line[0] = '#';
+	line[sizeof line - 2] = '\n';
+	line[sizeof line - 1] = 0;
+	for (int i = 0; i < 65 * 1024; i++)	/* 65 MB of comments: over the old 64 MB */
+		fputs(line, f);
+	fputs("protocol device {}\n", f);
+	fclose(f);
+	struct config *c = cf_parse_file(path, 0, &e);
+	if (!c)
+		cf_errors_print(stderr, e, 0);
+	assert_non_null(c);
+	assert_int_equal(c->router_id, 0x01010101);
+	assert_non_null(c->protos);
+	config_free(c);
+
+	/* over 1 GiB: refused before it is read (a sparse file) */
+	assert_int_equal(truncate(path, (off_t)(1u << 30) + 1), 0);
+	c = cf_parse_file(path, 0, &e);
+	assert_null(c);
+	assert_non_null(e);
+	assert_string_equal(e->msg, "File too large");
+	assert_int_equal(e->line, 1);
+	cf_errors_free(e);
+	unlink(path);
 }
 
 static int
@@ -475,6 +665,11 @@ main(void)
 		cmocka_unit_test(test_missing_file_and_format),
 		cmocka_unit_test(test_hostile_input),
 		cmocka_unit_test(test_keywords),
+		cmocka_unit_test(test_route_blocks_compiled),
+		cmocka_unit_test(test_route_blocks_compared),
+		cmocka_unit_test(test_route_blocks_after_error),
+		cmocka_unit_test(test_include_quoted_after_end),
+		cmocka_unit_test(test_big_file),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
