@@ -602,6 +602,54 @@ route_same(const struct static_route *x, struct vm_prog *px, const struct static
 	return fx && fy && vm_func_same_in(px, fx, py, fy);
 }
 
+/* a state's routes by prefix (a reconfiguration matches old and new in
+ * linear time): open addressing over route indexes, and a chain through
+ * the routes of one prefix in config order */
+struct by_net {
+	int *slot;		/* first route of a prefix, or -1 */
+	int *next;		/* the next route of the same prefix, or -1 */
+	size_t mask;
+};
+
+static struct by_net
+by_net_new(const struct st_state *st)
+{
+	struct by_net b;
+	size_t cap = 16;
+
+	while (cap < 2 * (size_t)st->n)
+		cap *= 2;
+	b.mask = cap - 1;
+	b.slot = xmalloc(cap * sizeof *b.slot);
+	b.next = xmalloc((st->n ? st->n : 1) * sizeof *b.next);
+	memset(b.slot, 0xff, cap * sizeof *b.slot);
+	for (unsigned i = st->n; i-- > 0;) {	/* backwards: chains in config order */
+		const net_addr *n = &st->r[i].cf->net;
+		size_t h = net_hash(n) & b.mask;
+		while (b.slot[h] >= 0 && !net_eq(&st->r[b.slot[h]].cf->net, n))
+			h = (h + 1) & b.mask;
+		b.next[i] = b.slot[h];
+		b.slot[h] = (int)i;
+	}
+	return b;
+}
+
+static int
+by_net_first(const struct by_net *b, const struct st_state *st, const net_addr *n)
+{
+	for (size_t h = net_hash(n) & b->mask; b->slot[h] >= 0; h = (h + 1) & b->mask)
+		if (net_eq(&st->r[b->slot[h]].cf->net, n))
+			return b->slot[h];
+	return -1;
+}
+
+static void
+by_net_free(struct by_net *b)
+{
+	free(b->slot);
+	free(b->next);
+}
+
 /*
  * A new config in place, as BIRD reconfigures a static protocol: routes
  * the same in both keep their place in the table untouched; routes gone
@@ -630,8 +678,10 @@ static_reconfigure(struct proto *p, const struct proto_config *pc, struct config
 	unsigned what = chan_reconfigure(c, cc, conf, p->ops->pref);
 	struct st_state *st = state_new(p, pc);
 	bool *kept = xzalloc((old->n ? old->n : 1) * sizeof *kept);
-	for (unsigned k = 0; k < st->n; k++)
-		for (unsigned j = 0; j < old->n; j++)
+	struct by_net on = by_net_new(old), nn = by_net_new(st);
+	for (unsigned k = 0; k < st->n; k++)	/* each new route: an old one the same? */
+		for (int j = by_net_first(&on, old, &st->r[k].cf->net); j >= 0;
+		     j = on.next[j])
 			if (!kept[j] && route_same(old->r[j].cf, op, st->r[k].cf, np)) {
 				kept[j] = true;
 				st->r[k].base = old->r[j].base ? rta_ref(old->r[j].base) : NULL;
@@ -639,16 +689,15 @@ static_reconfigure(struct proto *p, const struct proto_config *pc, struct config
 				st->r[k].kept = true;
 				break;
 			}
-	for (unsigned j = 0; j < old->n; j++) {
-		bool still = kept[j];
-		for (unsigned k = 0; k < st->n && !still; k++)
-			still = net_eq(&old->r[j].cf->net, &st->r[k].cf->net);
-		if (!still) {
-			struct net *n = rt_find(c->tab->t, &old->r[j].cf->net);
-			if (n && rt_find_rte(n, c->src))
-				chan_withdraw(c, &old->r[j].cf->net, 0);
-		}
+	for (unsigned j = 0; j < old->n; j++) {	/* prefixes no longer there go */
+		if (kept[j] || by_net_first(&nn, st, &old->r[j].cf->net) >= 0)
+			continue;
+		struct net *n = rt_find(c->tab->t, &old->r[j].cf->net);
+		if (n && rt_find_rte(n, c->src))
+			chan_withdraw(c, &old->r[j].cf->net, 0);
 	}
+	by_net_free(&on);
+	by_net_free(&nn);
 	free(kept);
 	state_free(old);
 	p->data = st;
