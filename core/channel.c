@@ -22,13 +22,18 @@
  * Feeds (chan_run_feeds) walk a channel's table and hand it every route as
  * if it had just arrived, with the old route the same one: a route already
  * given goes again (the protocol sees a replace by itself), one filtered
- * now that was given before is withdrawn.
+ * now that was given before is withdrawn. A feed goes in slices of
+ * FEED_SLICE nets, each channel's in turn, the rest from an event between
+ * other events, so a big table's feed never holds the loop: its cursor
+ * resumes wherever the table has changed meanwhile (routes that change
+ * ahead of it go out as they change, and again when it reaches them).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/channel.h"
 #include "core/log.h"
+#include "core/loop.h"
 #include "core/mem.h"
 #include "lang/lang.h"
 #include "lang/ast.h"
@@ -38,6 +43,9 @@ static struct rt_tab *tabs;		/* every table */
 static struct channel **srcs;		/* src id -> channel; [0] unused */
 static uint32_t nsrcs;			/* entries in srcs */
 static struct channel *feed_head, **feed_tail = &feed_head;	/* the feed queue */
+static struct event *feed_ev;		/* runs the rest of the feeds */
+
+enum { FEED_SLICE = 512 };		/* nets a feed gives at a time (BIRD: 256) */
 
 /* ---- senders ------------------------------------------------------------ */
 
@@ -157,6 +165,9 @@ rt_tabs_free(void)
 	nsrcs = 0;
 	feed_head = NULL;
 	feed_tail = &feed_head;
+	if (feed_ev)
+		event_free(feed_ev);
+	feed_ev = NULL;
 }
 
 /* ---- filters ------------------------------------------------------------ */
@@ -371,17 +382,25 @@ chan_set_mode(struct channel *c, enum chan_ra mode, unsigned merge_limit)
 }
 
 static void
+feed_enqueue(struct channel *c)
+{
+	c->feed_queued = true;
+	c->feed_next = NULL;
+	*feed_tail = c;
+	feed_tail = &c->feed_next;
+}
+
+/* a feed of c from its table's first net (one under way starts again) */
+static void
 feed_schedule(struct channel *c, bool refeed)
 {
 	c->export_state = CES_FEEDING;
 	c->refeeding = refeed;
 	c->refeed_count = 0;
-	if (c->feed_queued)
-		return;
-	c->feed_queued = true;
-	c->feed_next = NULL;
-	*feed_tail = c;
-	feed_tail = &c->feed_next;
+	c->feed_begun = false;
+	rt_cursor_init(&c->feed_cur);
+	if (!c->feed_queued)
+		feed_enqueue(c);
 }
 
 static void
@@ -886,7 +905,7 @@ chan_refeed(struct channel *c)
 	if (c->export_state == CES_DOWN)
 		return;
 	/* a feed queued and not begun covers this request */
-	if (c->export_state == CES_FEEDING && c->feed_queued)
+	if (c->export_state == CES_FEEDING && c->feed_queued && !c->feed_begun)
 		return;
 	if (c->cf->out_limit.max)
 		c->out_hit = CLS_OK;
@@ -926,22 +945,33 @@ feed_net(struct channel *c, struct net *net)
 	}
 }
 
-/* one whole feed of c; false when c went down during it */
+/* up to FEED_SLICE nets of c's feed; true when it has ended (or c went
+ * down meanwhile) */
 static bool
-feed_run(struct channel *c)
+feed_slice(struct channel *c)
 {
-	struct rt_cursor cur;
 	struct net *net;
 
-	rt_cursor_init(&cur);
-	while ((net = rt_cursor_next(c->tab->t, &cur))) {
+	c->feed_begun = true;
+	for (unsigned i = 0; i < FEED_SLICE; i++) {
+		if (!(net = rt_cursor_next(c->tab->t, &c->feed_cur)))
+			return true;
 		feed_net(c, net);
-		if (c->export_state == CES_DOWN)
-			return false;
+		if (c->export_state != CES_FEEDING)
+			return true;
 	}
-	return true;
+	return false;
 }
 
+static void
+feed_fire(evutil_socket_t fd, short ev, void *arg)
+{
+	(void)fd, (void)ev, (void)arg;
+	chan_run_feeds();
+}
+
+/* a slice of every feed queued; what is left goes on from an event (at
+ * once, without an event loop: tests) */
 void
 chan_run_feeds(void)
 {
@@ -951,27 +981,43 @@ chan_run_feeds(void)
 	if (running)
 		return;		/* the outer call takes what is queued meanwhile */
 	running = true;
-	while ((c = feed_head)) {
-		feed_head = c->feed_next;
-		if (!feed_head)
-			feed_tail = &feed_head;
-		c->feed_queued = false;
-		if (c->export_state != CES_FEEDING)
-			continue;
-		if (!feed_run(c))
-			continue;
-		/* the export limit is lifted when a refeed stayed under it */
-		const struct chan_limit *l = &c->cf->out_limit;
-		if (c->refeeding && c->out_hit == CLS_BLOCKED && c->refeed_count <= l->max &&
-		    c->st.exp_routes <= l->max) {
-			log_msg(L_INFO, "Protocol %s resets route export limit (%u)", c->proto->name,
-				l->max);
-			c->out_hit = CLS_OK;
-			c->refeed_count = 0;
-			feed_run(c);
-		}
-		if (c->export_state == CES_FEEDING && !c->feed_queued)
+	do {
+		unsigned n = 0;
+		for (c = feed_head; c; c = c->feed_next)
+			n++;
+		while (n-- && (c = feed_head)) {
+			feed_head = c->feed_next;
+			if (!feed_head)
+				feed_tail = &feed_head;
+			c->feed_queued = false;
+			if (c->export_state != CES_FEEDING)
+				continue;
+			if (!feed_slice(c)) {
+				feed_enqueue(c);	/* more of it later */
+				continue;
+			}
+			if (c->export_state != CES_FEEDING || c->feed_queued)
+				continue;
+			/* the export limit is lifted when a refeed stayed under it */
+			const struct chan_limit *l = &c->cf->out_limit;
+			if (c->refeeding && c->out_hit == CLS_BLOCKED && c->refeed_count <= l->max &&
+			    c->st.exp_routes <= l->max) {
+				log_msg(L_INFO, "Protocol %s resets route export limit (%u)",
+					c->proto->name, l->max);
+				c->out_hit = CLS_OK;
+				c->refeed_count = 0;
+				c->feed_begun = false;
+				rt_cursor_init(&c->feed_cur);
+				feed_enqueue(c);	/* once more, now unlimited */
+				continue;
+			}
 			c->export_state = CES_READY;
+		}
+	} while (feed_head && !loop_base);
+	if (feed_head) {
+		if (!feed_ev)
+			feed_ev = event_new(loop_base, -1, 0, feed_fire, NULL);
+		event_active(feed_ev, 0, 0);
 	}
 	running = false;
 }

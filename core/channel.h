@@ -128,10 +128,12 @@ struct channel {
 	uint8_t ra_mode;		/* enum chan_ra */
 	uint8_t export_state;		/* enum chan_export */
 	bool feed_queued;		/* in the feed queue */
+	bool feed_begun;		/* the queued feed has given routes already */
 	bool refeeding;			/* the queued or running feed is a refeed */
 	uint16_t merge_limit;		/* CRA_MERGED: next hops at most */
 	uint32_t refeed_count;		/* routes given during a refeed */
 	struct channel *feed_next;	/* the feed queue */
+	struct rt_cursor feed_cur;	/* how far the feed has come */
 	struct chan_bmap exported;	/* ids of the routes given to the protocol */
 	struct chan_stats st;		/* counters */
 };

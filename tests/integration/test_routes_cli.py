@@ -401,7 +401,17 @@ def run(sock, requests, conf_path=None, confs=None, logfile=None, raw=None):
     follows)."""
     c = Conn(sock)
     res = []
+    prev = ""
     for r in requests:
+        if re.match(r"(restart|enable|disable|reload|configure)\b", prev):
+            # BIRD takes a protocol through flush and start between
+            # events: wait until none is on its way (Birch is there already)
+            for _ in range(60):
+                if not re.search(r"^\S+\s+\S+\s+\S+\s+(flush|start)\s",
+                                 "\n".join(l[5:] for l in c.cmd("show protocols")), re.M):
+                    break
+                time.sleep(0.05)
+        prev = r
         if r.startswith("@"):
             write(conf_path, 'log "%s" all;\n' % logfile + confs[r[1:]])
             res.append([r])

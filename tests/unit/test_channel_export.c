@@ -23,6 +23,7 @@
 
 #include "core/channel.h"
 #include "core/cli_int.h"
+#include "core/loop.h"
 #include "core/mem.h"
 #include "lang/ast.h"
 #include "lang/lang.h"
@@ -573,6 +574,72 @@ test_ghosts(void **state)
 	teardown();
 }
 
+/* a big table's feed goes in slices between other events: the first
+ * call gives one slice, the loop the rest; routes gone meanwhile are not
+ * given, and the feed ends with every route given once */
+static unsigned n_counted, n_counted_withdraws;
+
+static void
+count_notify(struct proto *p, struct channel *c, const net_addr *n, struct rte *nr, struct rte *or)
+{
+	(void)p, (void)c, (void)n, (void)or;
+	if (nr)
+		n_counted++;
+	else
+		n_counted_withdraws++;
+}
+
+static const struct proto_ops count_ops = { .kind = "count", .label = "Count", .pref = 10,
+	.rt_notify = count_notify };
+
+static void
+test_feed_slices(void **state)
+{
+	(void)state;
+	loop_init();
+	setup_pipe(false);
+	struct channel *a = chan_of("a", 0);
+	struct rta *bh = sattrs(&(struct sroute){ "a", pfx("10.9.0.0/25"), RTD_BLACKHOLE, 0 });
+	enum { EXTRA = 3000 };
+	for (unsigned i = 0; i < EXTRA; i++) {
+		net_addr n = net_ip4(0x0b000000u + (i << 8), 24);	/* 11.x.y.0/24 */
+		chan_import(a, &n, bh, 0);
+	}
+	struct proto *r = xzalloc(sizeof *r);
+	static struct chan_config rcc;
+	memset(&rcc, 0, sizeof rcc);
+	rcc.family = CF_AF_IPV4;
+	rcc.out.kind = CHF_ALL;
+	r->ops = &count_ops;
+	r->name = xstrdup("r");
+	r->cf = &pcs[0];
+	struct channel *c = proto_add_channel(r, &rcc, "ipv4", "master4");
+	chan_up(c);
+	n_counted = n_counted_withdraws = 0;
+	chan_run_feeds();
+	assert_int_equal(n_counted, 512);	/* one slice (FEED_SLICE) */
+	assert_int_equal(c->export_state, CES_FEEDING);
+	/* meanwhile: a route the feed has not reached goes, one arrives */
+	net_addr last = net_ip4(0x0b000000u + ((EXTRA - 1) << 8), 24);
+	net_addr fresh = pfx("12.0.0.0/8");
+	chan_withdraw(a, &last, 0);
+	chan_import(a, &fresh, bh, 0);
+	assert_int_equal(n_counted_withdraws, 0);	/* never given: no withdraw */
+	assert_int_equal(n_counted, 513);		/* the new one goes at once */
+	for (int i = 0; i < 100 && c->export_state == CES_FEEDING; i++)
+		event_base_loop(loop_base, EVLOOP_NONBLOCK);
+	assert_int_equal(c->export_state, CES_READY);
+	/* 3 + EXTRA - 1 nets, 12.0.0.0/8 given twice (as it came, and by the feed) */
+	assert_int_equal(n_counted, 3 + EXTRA - 1 + 1 + 1);
+	assert_int_equal(c->st.exp_routes, 3 + EXTRA - 1 + 1);
+	chan_free(c);
+	free(r->name);
+	free(r);
+	rta_unref(bh);
+	teardown();
+	loop_free();
+}
+
 int
 main(void)
 {
@@ -583,6 +650,7 @@ main(void)
 		cmocka_unit_test(test_export_map),
 		cmocka_unit_test(test_merged),
 		cmocka_unit_test(test_ghosts),
+		cmocka_unit_test(test_feed_slices),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
