@@ -299,6 +299,7 @@ chan_new(struct proto *p, const struct chan_config *cf, const char *name, struct
 {
 	struct channel *c = xzalloc(sizeof *c), **pp;
 
+	mem_charge(MEM_PROTOS, (long)sizeof *c, 0);
 	c->proto = p;
 	c->name = name;
 	c->tab = tab;
@@ -462,6 +463,7 @@ chan_free(struct channel *c)
 			break;
 		}
 	srcs[c->src] = NULL;
+	mem_charge(MEM_PROTOS, -(long)sizeof *c, 0);
 	free(c);
 }
 

@@ -385,6 +385,7 @@ proto_create(const struct proto_config *pc)
 	p->ops = proto_ops_find(pc->kind);
 	p->cf = pc;
 	p->name = xstrdup(pc->name);
+	mem_charge(MEM_PROTOS, (long)(sizeof *p + strlen(p->name) + 1), 0);
 	p->disabled = pc->disabled;
 	p->since = real_us();
 	return p;
@@ -394,6 +395,7 @@ static void
 proto_destroy(struct proto *p)
 {
 	stop(p);
+	mem_charge(MEM_PROTOS, -(long)(sizeof *p + strlen(p->name) + 1), 0);
 	free(p->data);
 	free(p->name);
 	free(p);

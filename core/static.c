@@ -81,6 +81,7 @@ struct st_state {
 	struct rt_watch watch[2];	/* on the IGP tables, IPv4 and IPv6 */
 	struct rt_tab *igp[2];		/* watched, or NULL */
 	struct event *ev;		/* deferred resolution */
+	size_t mem;			/* bytes charged to MEM_PROTOS */
 	uint32_t pass;			/* resolutions run: neighbors are looked
 					 * up once per pass, however many routes
 					 * share them */
@@ -471,6 +472,7 @@ state_free(struct st_state *st)
 		event_free(st->ev);
 	for (unsigned k = 0; k < st->n; k++)
 		rta_unref(st->r[k].base);
+	mem_charge(MEM_PROTOS, -(long)st->mem, 0);
 	free(st->r);
 	free(st->nbr);
 	free(st->nb_all);
@@ -497,6 +499,9 @@ state_new(struct proto *p, const struct proto_config *pc)
 	st->r = xzalloc((st->n ? st->n : 1) * sizeof *st->r);
 	st->nbr = xzalloc((total ? total : 1) * sizeof *st->nbr);
 	st->nb_all = xzalloc((total ? total : 1) * sizeof *st->nb_all);
+	st->mem = sizeof *st + (st->n ? st->n : 1) * sizeof *st->r +
+		  (total ? total : 1) * (sizeof *st->nbr + sizeof *st->nb_all);
+	mem_charge(MEM_PROTOS, (long)st->mem, 0);
 	unsigned k = 0, off = 0;
 	bool rec[2] = { false, false };
 	for (const struct static_route *r = sc->routes; r; r = r->next, k++) {

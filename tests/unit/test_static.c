@@ -278,9 +278,16 @@ test_next_hops(void **state)
 	assert_string_equal(show("172.16.1.0/24"), "");
 	assert_string_equal(show("172.16.8.0/24"), "unreachable");
 
+	/* the protocols' memory is charged to show memory's Protocols row,
+	 * and all of it is given back */
+	struct mem_usage u;
+	mem_usage(MEM_PROTOS, &u);
+	assert_true(u.effective > 0);
 	proto_shutdown_all();
 	rt_tabs_free();
 	assert_int_equal(rta_count(), 0);
+	mem_usage(MEM_PROTOS, &u);
+	assert_int_equal(u.effective, 0);
 	loop_free();
 }
 
