@@ -9,7 +9,7 @@ prefix twice), each route with an attribute block (`route P blackhole {
 bgp_path.prepend(..); bgp_community.add(..); .. }`, built by
 bench_filter.static_block), all into table `bench` through a channel whose
 import filter is `accept_all`. Each protocol is a file of its own, included
-from the main one (Birch refuses a file over 64 MB; the whole is ~350 MB).
+from the main one (the whole is ~350 MB; both daemons read it either way).
 
 For each daemon in turn (BIRD first, then Birch; never both at once),
 started in the foreground on a private socket in a temporary directory:
@@ -75,8 +75,8 @@ TABLE = "bench"
 
 def gen_conf(path, txt):
     """Config of one static protocol per peer slot into TABLE, each in a
-    file of its own beside path, included from it (Birch reads files of
-    at most 64 MB, and a million routes with blocks are ~350 MB); returns
+    file of its own beside path, included from it (a million routes with
+    blocks are ~350 MB; Birch reads files of up to 1 GiB); returns
     (static protocols, routes, networks)."""
     protos = []
     last, k, nets = None, 0, 0
