@@ -1451,6 +1451,21 @@ run_cached(struct run *R, struct vm_vc *vc, const struct vm_route *r, struct vm_
 			    st->out_len - out0);
 }
 
+/* what a filter printed (and its accept or reject message), a log line
+ * per line at class info, as BIRD logs it (the daemon) */
+static void
+log_output(const struct vm_state *st)
+{
+	const char *s = st->out, *end = st->out + st->out_len;
+
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = (size_t)((nl ? nl : end) - s);
+		log_msg(L_INFO, "%.*s", (int)n, s);
+		s += n + (nl != NULL);
+	}
+}
+
 /* f's verdict cache or NULL, through a few most recently used */
 static struct vm_vc *
 cache_of(struct vm_prog *p, struct vm_state *st, const struct vm_func *f)
@@ -1477,6 +1492,8 @@ vm_run_filter(struct vm_prog *p, const struct vm_func *f, const struct vm_route 
 	else
 		conclude(p, st, f, r, res, exec(&R, f, 0, 0));
 	finish(st, res);
+	if (p->log_errors && st->out_len)
+		log_output(st);
 	return res->verdict;
 }
 

@@ -192,8 +192,9 @@ extern const char *(*vm_ifname)(uint32_t ifindex);
  * taken without an interface, a name is invalid. */
 extern bool (*vm_nexthop)(ip_addr gw, const char *ifname, uint32_t *ifindex);
 /* log every runtime error of a filter run (rate-limited, class L_ERR),
- * naming the filter, the source line and the opcode: the daemon does,
- * birch-check prints them itself */
+ * naming the filter, the source line and the opcode, and what filters
+ * print (class L_INFO, a line each, as BIRD): the daemon does, birch-check
+ * prints them itself */
 void vm_log_errors(struct vm_prog *p, bool on);
 /* call a function of no arguments (bt_test_suite, eval): 0 and its value
  * in *out (strings and lists live until the next run), or -1 and a

@@ -169,6 +169,27 @@ protocol static s2 {
 ERRORS_REQUESTS = ["show route", "show route count"]
 
 
+# what filters print goes to the log, a line each at info, with the
+# accept/reject message (printn joins up to the next newline), as in BIRD
+PRINTS_CONF = """router id 10.0.0.1;
+filter f1 { print "seen ", net; printn "a"; printn "b"; print "c";
+  if net.len = 16 then reject "too short ", net.len; accept "ok ", net; }
+protocol device {}
+protocol static s1 {
+  ipv4 { import filter f1; };
+  route 10.1.0.0/16 blackhole;
+  route 10.2.0.0/24 blackhole;
+}
+"""
+PRINTS_REQUESTS = ["show route"]
+
+
+def printed(log):
+    """The info lines of a log that filters wrote, in order."""
+    return [l.split("> ", 1)[-1] for l in log if "<INFO>" in l and
+            not re.search(r"> (Started|Shutting down|Reconfigur)", l)]
+
+
 def filter_errors(log):
     """The runtime error lines of a log, without what Birch adds after them."""
     return sorted(re.sub(r" \((filter|function) \S+, [A-Z_0-9]+\)$", "", l.split("> ", 1)[-1])
@@ -578,6 +599,16 @@ def main():
             check(filter_errors(logs["bird"]) == y, "errors: the same error lines as BIRD",
                   "bird:\n" + "\n".join(logs["bird"]) + "\nbirch:\n" + "\n".join(logs["birch"]))
         compare("errors", ERRORS_REQUESTS, res)
+
+        res, logs = scenario(tmp, "prints", PRINTS_CONF, PRINTS_REQUESTS)
+        y = printed(logs["birch"])
+        check(y == ["seen 10.1.0.0/16", "abc", "too short 16", "seen 10.2.0.0/24", "abc",
+                    "ok 10.2.0.0/24"], "prints: filters' output logged a line each",
+              "\n".join(logs["birch"]))
+        if "bird" in logs:
+            check(printed(logs["bird"]) == y, "prints: the same log lines as BIRD",
+                  "bird:\n" + "\n".join(logs["bird"]) + "\nbirch:\n" + "\n".join(logs["birch"]))
+        compare("prints", PRINTS_REQUESTS, res)
 
         ns = netns_up()
         if not ns:
