@@ -39,7 +39,7 @@
 #include "vm/vm_int.h"
 
 enum {
-	VC_MIN = 1024,		/* first table size, entries */
+	VC_MIN = 8192,		/* first table size, slots (128 kB) */
 	VC_MAX = 1 << 21,	/* slots at most, per filter (32 MB) */
 	VC_TEXTS = 256,		/* distinct reject texts kept per filter */
 	VC_SEEN = 64,		/* functions the planner follows from one filter */
