@@ -10,9 +10,10 @@
  * the old one gets the base back too (the images compare equal).
  *
  * The intern table is chained through rta.next, a power of two of buckets
- * doubling (all at once: each set hashed again) when the sets outnumber
- * them MAX_LOAD times, halving when they fall below an eighth of them. A lookup compares the sets of its chain bytewise:
- * they differ within the first few attributes.
+ * doubling (all at once, by the hashes the sets keep) when the sets
+ * outnumber them MAX_LOAD times, halving when they fall below an eighth of
+ * them. A lookup compares the stored hashes of its chain, and the bodies
+ * bytewise only where they match.
  */
 #include "core/attr.h"
 
@@ -30,7 +31,12 @@ enum {
 	MIN_BUCKETS = 1024,		/* initial intern table */
 	MAX_LOAD = 2,			/* sets per bucket before the table doubles */
 	MAX_BLOB = 1 << 24,		/* sanity limit on a set's data bytes */
+	SHORT_MAX = RTA_SIZE,		/* larger sets store size 0, lengths only */
 };
+
+_Static_assert(sizeof(struct rta) == 24, "struct rta is a 24-byte header");
+_Static_assert(sizeof(struct eattr) == 8 && sizeof(struct nexthop) % 4 == 0,
+    "sets are multiples of 4 bytes (shape's low bits are flags)");
 
 static struct {
 	struct rta **b;			/* buckets */
@@ -51,10 +57,19 @@ body_hash(const void *body, size_t len)
 	const unsigned char *p = body;
 	uint64_t h = 0x243f6a8885a308d3ULL ^ len, w;
 
-	for (; len >= 8; p += 8, len -= 8) {
+	for (; len >= 16; p += 16, len -= 16) {	/* two words a turn: less loop */
 		memcpy(&w, p, 8);
 		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
 		h ^= h >> 29;
+		memcpy(&w, p + 8, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	if (len >= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+		p += 8, len -= 8;
 	}
 	if (len) {
 		w = 0;
@@ -100,12 +115,20 @@ stored_len(const struct ea_val *v)
 	return ip_is4(ip) ? sizeof(uint32_t) : v->len;
 }
 
-/* bytes of a's data items */
+/* bytes before the blob */
 static size_t
-blob_size(const struct rta *a)
+fixed_size(const struct rta *a)
+{
+	return sizeof(struct rta) + a->nh_count * sizeof(struct nexthop) +
+	    a->ea_count * sizeof(struct eattr) + (a->shape & RTA_IGP ? sizeof(uint32_t) : 0);
+}
+
+/* cold: the size of a set of 64 KiB or more, its attributes holding lengths */
+static size_t
+size_walk(const struct rta *a)
 {
 	const struct eattr *e = rta_eattrs(a);
-	size_t n = 0;
+	size_t n = fixed_size(a);
 
 	for (unsigned i = 0; i < a->ea_count; i++)
 		if (ea_type_has_data(e[i].type))
@@ -113,24 +136,25 @@ blob_size(const struct rta *a)
 	return n;
 }
 
+/* stored in the set below 64 KiB */
+static inline size_t
+set_size(const struct rta *a)
+{
+	size_t n = a->shape & RTA_SIZE;
+
+	return n ? n : size_walk(a);
+}
+
 size_t
 rta_size(const struct rta *a)
 {
-	return sizeof(struct rta) + a->nh_count * sizeof(struct nexthop) +
-	    a->ea_count * sizeof(struct eattr) + blob_size(a);
+	return set_size(a);
 }
 
 static const void *
 body_of(const struct rta *a)
 {
 	return (const unsigned char *)a + BODY_OFF;
-}
-
-/* not stored (4 bytes a set): needed again only to unlink and to resize */
-static uint32_t
-set_hash(const struct rta *a)
-{
-	return hash_fn(body_of(a), rta_size(a) - BODY_OFF);
 }
 
 static struct slab *
@@ -159,7 +183,7 @@ set_alloc(size_t size)
 static void
 set_free(struct rta *a)
 {
-	size_t size = rta_size(a);
+	size_t size = set_size(a);
 	struct slab *s = class_of(size);
 
 	if (s) {
@@ -181,7 +205,7 @@ tab_resize(size_t size)
 		struct rta *a, *next;
 		for (a = tab.b[i]; a; a = next) {
 			next = a->next;
-			uint32_t h = set_hash(a);
+			uint32_t h = a->hash;
 			a->next = nb[h & (size - 1)];
 			nb[h & (size - 1)] = a;
 		}
@@ -205,8 +229,8 @@ tab_find(const struct rta *img, uint32_t h, size_t len)
 	if (!tab.size)
 		return NULL;
 	for (struct rta *a = tab.b[h & (tab.size - 1)]; a; a = a->next)
-		if (rta_size(a) - BODY_OFF == len &&
-		    !memcmp(body_of(a), body_of(img), len))
+		if (a->hash == h && a->shape == img->shape &&
+		    set_size(a) - BODY_OFF == len && !memcmp(body_of(a), body_of(img), len))
 			return a;
 	return NULL;
 }
@@ -214,7 +238,7 @@ tab_find(const struct rta *img, uint32_t h, size_t len)
 static void
 tab_unlink(struct rta *a)
 {
-	struct rta **pp = &tab.b[set_hash(a) & (tab.size - 1)];
+	struct rta **pp = &tab.b[a->hash & (tab.size - 1)];
 
 	while (*pp != a) {
 		if (!*pp)
@@ -269,9 +293,10 @@ ea_find(const struct rta *a, unsigned id)
 	return NULL;
 }
 
-/* the item's offset: the padded items of the data attributes before e */
+/* in a set of 64 KiB or more: the item's offset is the padded items of
+ * the data attributes before e */
 void
-ea_data(const struct rta *a, const struct eattr *e, const void **data, uint32_t *len)
+ea_data_walk(const struct rta *a, const struct eattr *e, const void **data, uint32_t *len)
 {
 	const struct eattr *x = rta_eattrs(a);
 	size_t off = 0;
@@ -326,7 +351,7 @@ rta_build_start(struct rta_builder *b, struct rta *base)
 	b->source = base ? base->source : RTS_DUMMY;
 	b->scope = base ? base->scope : SCOPE_UNIVERSE;
 	b->dest = base ? base->dest : RTD_NONE;
-	b->igp_metric = base ? base->igp_metric : 0;
+	b->igp_metric = base ? rta_igp_metric(base) : 0;
 	b->nh = base ? rta_nexthops(base) : NULL;
 	b->nh_count = base ? base->nh_count : 0;
 	b->n_edits = 0;
@@ -347,14 +372,17 @@ rta_build_nexthops(struct rta_builder *b, const struct nexthop *nh, unsigned n)
 static struct ea_edit *
 edit_slot(struct rta_builder *b, unsigned id)
 {
-	unsigned i = 0;
+	unsigned i = b->n_edits;
 
 	if (id > UINT16_MAX)
 		bug("attribute id %u", id);
-	while (i < b->n_edits && b->edits[i].v.id < id)
-		i++;
-	if (i < b->n_edits && b->edits[i].v.id == id)
-		return &b->edits[i];
+	if (i && b->edits[i - 1].v.id >= id) {	/* not an append (ids in order) */
+		i = 0;
+		while (b->edits[i].v.id < id)
+			i++;
+		if (b->edits[i].v.id == id)
+			return &b->edits[i];
+	}
 	if (b->n_edits == b->cap_edits) {	/* cold: a filter setting many */
 		unsigned cap = b->cap_edits * 2;
 		struct ea_edit *e = xmalloc(cap * sizeof(*e));
@@ -367,7 +395,8 @@ edit_slot(struct rta_builder *b, unsigned id)
 	if (i < b->n_edits)	/* appending (ids set in order) moves nothing */
 		memmove(&b->edits[i + 1], &b->edits[i], (b->n_edits - i) * sizeof(*b->edits));
 	b->n_edits++;
-	b->edits[i] = (struct ea_edit){ .v.id = (uint16_t)id };
+	b->edits[i].v.id = (uint16_t)id;	/* the callers fill in the rest */
+	b->edits[i].v.ip = (ip_addr){ { 0, 0, 0, 0 } };
 	return &b->edits[i];
 }
 
@@ -441,37 +470,47 @@ rta_build_abort(struct rta_builder *b)
 	b->n_edits = 0;
 }
 
-/* one attribute of the merged result: from the base or from an edit */
-struct pick {
-	const struct eattr *be;		/* base's attribute, or NULL */
-	const struct ea_edit *ed;	/* the edit, or NULL */
-};
-
-/* step the merge of base attributes and edits; false at the end
- * (inlined: called once per attribute, twice per built set) */
-static inline __attribute__((always_inline)) bool
-merge_next(const struct rta_builder *b, unsigned *bi, unsigned *ei, struct pick *p)
+/* write n attributes of base (from) at out and their items at bl + off;
+ * returns the new off. Between two edits the base's attributes are a run
+ * whose items lie together in its blob: when both sets are in the short
+ * form, one copy moves them and each offset shifts by the same amount. */
+static uint32_t
+copy_run(const struct rta *base, const struct eattr *from, unsigned n, struct eattr *out,
+    uint8_t *bl, uint32_t off, bool short_form)
 {
-	const struct eattr *be = b->base ? rta_eattrs(b->base) : NULL;
-	unsigned bn = b->base ? b->base->ea_count : 0;
+	uint32_t lo = UINT32_MAX, hi = 0;
 
-	for (;;) {
-		bool hb = *bi < bn, he = *ei < b->n_edits;
-		if (!hb && !he)
-			return false;
-		if (he && (!hb || b->edits[*ei].v.id <= be[*bi].id)) {
-			if (hb && b->edits[*ei].v.id == be[*bi].id)
-				(*bi)++;	/* the edit replaces the base's */
-			p->be = NULL;
-			p->ed = &b->edits[(*ei)++];
-			if (p->ed->unset)
+	if (!n)
+		return off;
+	memcpy(out, from, n * sizeof(*out));
+	if (short_form && (base->shape & RTA_SIZE)) {
+		for (unsigned k = 0; k < n; k++) {
+			if (!ea_type_has_data(from[k].type))
 				continue;
-			return true;
+			uint32_t at = from[k].val >> 16;
+			if (lo == UINT32_MAX)
+				lo = at;
+			hi = at + (uint32_t)item_size(from[k].val & 0xffff);
+			out[k].val = (off + at - lo) << 16 | (from[k].val & 0xffff);
 		}
-		p->be = &be[(*bi)++];
-		p->ed = NULL;
-		return true;
+		if (lo == UINT32_MAX)
+			return off;
+		memcpy(bl + off, rta_blob(base) + lo, hi - lo);	/* pads are zero there */
+		return off + (hi - lo);
 	}
+	for (unsigned k = 0; k < n; k++) {	/* a long form on either side */
+		const void *d;
+		uint32_t len;
+		if (!ea_type_has_data(from[k].type))
+			continue;
+		ea_data(base, &from[k], &d, &len);
+		out[k].val = short_form ? off << 16 | len : len;
+		if (len & 3)
+			memset(bl + off + (len & ~3u), 0, 4);
+		memcpy(bl + off, d, len);
+		off += (uint32_t)item_size(len);
+	}
+	return off;
 }
 
 static int
@@ -493,15 +532,15 @@ nh_cmp(const struct nexthop *x, const struct nexthop *y)
 static struct rta *
 build_image(const struct rta_builder *b)
 {
-	unsigned bi = 0, ei = 0, n_ea = 0;
+	unsigned bi = 0, n_ea = 0;
 	size_t blob = 0, size;
-	struct pick p;
 	struct rta *img;
+	bool igp = b->igp_metric != 0, short_form;
 
 	/* the size: the base's, corrected by each edit (ids are unique) */
 	if (b->base) {
 		n_ea = b->base->ea_count;
-		blob = blob_size(b->base);
+		blob = set_size(b->base) - fixed_size(b->base);
 	}
 	for (unsigned i = 0; i < b->n_edits; i++) {
 		const struct ea_edit *ed = &b->edits[i];
@@ -525,7 +564,8 @@ build_image(const struct rta_builder *b)
 		bug("attribute set too large (%u attributes, %zu bytes)", n_ea, blob);
 
 	size = sizeof(struct rta) + b->nh_count * sizeof(struct nexthop) +
-	    n_ea * sizeof(struct eattr) + blob;
+	    n_ea * sizeof(struct eattr) + igp * sizeof(uint32_t) + blob;
+	short_form = size <= SHORT_MAX;
 	if (size > scratch_cap) {
 		size_t cap = scratch_cap ? scratch_cap : 1024;
 		while (cap < size)
@@ -535,14 +575,17 @@ build_image(const struct rta_builder *b)
 		scratch = xmalloc(cap);
 		scratch_cap = cap;
 	}
-	memset(scratch, 0, size);
+	/* every byte is written below, pads included: no memset */
 	img = (struct rta *)(void *)scratch;
+	img->next = NULL;
+	img->uc = 0;
+	img->hash = 0;
 	img->source = b->source;
 	img->scope = b->scope;
 	img->dest = b->dest;
 	img->nh_count = (uint8_t)b->nh_count;
 	img->ea_count = (uint16_t)n_ea;
-	img->igp_metric = b->igp_metric;
+	img->shape = (uint16_t)((short_form ? size : 0) | (igp ? RTA_IGP : 0));
 
 	/* next hops: copied field by field (pads zero), insertion sorted */
 	struct nexthop *nh = (struct nexthop *)(void *)(img + 1);
@@ -558,30 +601,51 @@ build_image(const struct rta_builder *b)
 	struct eattr *out = (struct eattr *)(void *)(nh + b->nh_count);
 	uint8_t *bl = (uint8_t *)(out + n_ea);
 	uint32_t off = 0;
-	bi = ei = 0;
-	while (merge_next(b, &bi, &ei, &p)) {
-		struct ea_val v;
-		if (p.ed)
-			v = p.ed->v;
+	if (igp) {
+		memcpy(bl, &b->igp_metric, sizeof(uint32_t));
+		bl += sizeof(uint32_t);
+	}
+	/* merge: a run of the base's attributes before each edit, then the
+	 * edit (which replaces the base's of its id, or removes it) */
+	const struct eattr *be = b->base ? rta_eattrs(b->base) : NULL;
+	unsigned bn = b->base ? b->base->ea_count : 0;
+	for (unsigned ei = 0;; ei++) {
+		unsigned stop = bi;
+		if (ei < b->n_edits)
+			while (stop < bn && be[stop].id < b->edits[ei].v.id)
+				stop++;
 		else
-			val_of(b->base, p.be, &v);
-		out->id = v.id;
-		out->type = v.type;
-		out->flags = v.flags;
-		if (ea_type_has_data(v.type)) {
-			uint32_t sl = stored_len(&v);
-			out->val = sl;
-			if (sl != v.len) {		/* an IPv4 address: its u32 */
+			stop = bn;
+		off = copy_run(b->base, be + bi, stop - bi, out, bl, off, short_form);
+		out += stop - bi;
+		bi = stop;
+		if (ei == b->n_edits)
+			break;
+
+		const struct ea_edit *ed = &b->edits[ei];
+		const struct ea_val *v = &ed->v;
+		if (bi < bn && be[bi].id == v->id)
+			bi++;			/* replaced */
+		if (ed->unset)
+			continue;
+		out->id = v->id;
+		out->type = v->type;
+		out->flags = v->flags;
+		out->val = v->i;
+		if (ea_type_has_data(v->type)) {
+			uint32_t sl = stored_len(v);
+			out->val = short_form ? off << 16 | sl : sl;
+			if (sl & 3)		/* zero the pad first */
+				memset(bl + off + (sl & ~3u), 0, 4);
+			if (sl != v->len) {	/* an IPv4 address: its u32 */
 				ip_addr ip;
-				memcpy(&ip, v.data, sizeof ip);
+				memcpy(&ip, v->data, sizeof ip);
 				uint32_t v4 = ip4_to_u32(ip);
 				memcpy(bl + off, &v4, sizeof v4);
-			} else if (v.len) {
-				memcpy(bl + off, v.data, v.len);
+			} else if (sl) {
+				memcpy(bl + off, v->data, sl);
 			}
 			off += (uint32_t)item_size(sl);
-		} else {
-			out->val = v.i;
 		}
 		out++;
 	}
@@ -598,25 +662,24 @@ rta_build_finish(struct rta_builder *b)
 	if (b->base && !b->n_edits && b->nh == rta_nexthops(b->base) &&
 	    b->nh_count == b->base->nh_count && b->source == b->base->source &&
 	    b->scope == b->base->scope && b->dest == b->base->dest &&
-	    b->igp_metric == b->base->igp_metric) {
+	    b->igp_metric == rta_igp_metric(b->base)) {
 		rta_build_abort(b);
 		return rta_ref(b->base);	/* untouched: no image at all */
 	}
 	img = build_image(b);
-	len = rta_size(img) - BODY_OFF;
-	if (b->base && rta_size(b->base) - BODY_OFF == len &&
-	    !memcmp(body_of(b->base), body_of(img), len)) {
-		rta_build_abort(b);
-		return rta_ref(b->base);	/* edits restored the same values */
-	}
+	len = set_size(img) - BODY_OFF;
 	rta_build_abort(b);
 	h = hash_fn(body_of(img), len);
+	if (b->base && b->base->hash == h && b->base->shape == img->shape &&
+	    set_size(b->base) - BODY_OFF == len && !memcmp(body_of(b->base), body_of(img), len))
+		return rta_ref(b->base);	/* edits restored the same values */
 	if ((a = tab_find(img, h, len)))
 		return rta_ref(a);
 
 	a = set_alloc(len + BODY_OFF);
 	memcpy(a, img, len + BODY_OFF);
 	a->uc = 1;
+	a->hash = h;
 	if (tab.count >= MAX_LOAD * tab.size)
 		tab_resize(tab.size ? tab.size * 2 : MIN_BUCKETS);
 	a->next = tab.b[h & (tab.size - 1)];

@@ -18,17 +18,21 @@
  *    keeping it here would split one set per distinct import preference;
  *  - last-change time and flags: per route.
  *
- * Layout of a set: a 12-byte header (hash chain, use count; the hash is
- * computed again when needed, not stored) and a body that is hashed and compared bytewise: 12 bytes of fixed fields,
- * then nh_count next hops, ea_count extended attributes sorted by id, then
- * a blob of data items (each zero padded to 4 bytes), one per data-type
- * attribute in the attributes' order. Such an attribute holds its item's
- * length; the item's offset is the padded lengths of the items before it
- * (a set has a handful of attributes: a short walk, no stored offsets),
- * so the VM reads a path or a community list in place: a pointer and a
- * length, no copy. The body has no padding holes and the builder writes
- * it canonically (next hops sorted, attributes sorted, pads zeroed), so
- * equal content means equal bytes.
+ * Layout of a set: a 16-byte header (hash chain, use count, the body's
+ * hash, kept so that resizing the table and unlinking a freed set need not
+ * read the body) and a body that is hashed and compared bytewise: 8 bytes
+ * of fixed fields (among them the set's size), then nh_count next hops,
+ * ea_count extended attributes sorted by id, the IGP metric (a u32, only
+ * when RTA_IGP is set: it is almost always 0), then a blob of data items
+ * (each zero padded to 4 bytes), one per data-type attribute in the
+ * attributes' order. Such an attribute holds its item's offset in the blob
+ * and its length (16 bits each, ea_data); a set of 64 KiB or more (BGP
+ * extended messages allow it) stores size 0 and its attributes hold only
+ * their lengths, the offsets being the padded lengths before them. So the
+ * VM reads a path or a community list in place: a pointer and a length, no
+ * copy. The body has no padding holes and the builder writes it
+ * canonically (next hops sorted, attributes sorted, pads zeroed), so equal
+ * content means equal bytes.
  *
  * Data encodings (all in host order unless said):
  *  EAF_INT, EAF_ROUTER_ID, EAF_ENUM  u32 in the attribute itself
@@ -163,22 +167,29 @@ struct eattr {
 	uint16_t id;		/* EA_* */
 	uint8_t type;		/* enum ea_type */
 	uint8_t flags;		/* the owning protocol's (BGP: wire flags) */
-	uint32_t val;		/* the value, or the data item's length in bytes */
+	uint32_t val;		/* the value, or where the data item is (ea_data) */
 };
 
 /* an interned set; read-only except through rta_ref/rta_unref */
 struct rta {		/* 24 bytes and what follows */
 	struct rta *next;	/* chain in the intern table */
 	uint32_t uc;		/* references; freed when it drops to 0 */
+	uint32_t hash;		/* of the body, set when interned */
 	/* body: hashed and compared bytewise from here on */
 	uint8_t source;		/* enum rt_source */
 	uint8_t scope;		/* enum rt_scope */
 	uint8_t dest;		/* enum rt_dest */
 	uint8_t nh_count;	/* next hops that follow */
 	uint16_t ea_count;	/* extended attributes after the next hops */
-	uint16_t pad;		/* zero */
-	uint32_t igp_metric;	/* metric to the next hop, 0 when none */
-	/* struct nexthop nh[nh_count]; struct eattr ea[ea_count]; blob */
+	uint16_t shape;		/* bytes of the set (RTA_SIZE: a multiple of 4, 0
+				 * when 64 KiB or more) | RTA_IGP */
+	/* struct nexthop nh[nh_count]; struct eattr ea[ea_count];
+	 * uint32_t igp_metric if RTA_IGP; blob */
+};
+
+enum {
+	RTA_IGP = 1,		/* shape: an IGP metric follows the attributes */
+	RTA_SIZE = 0xfffc,	/* shape: the set's bytes; 0: walk (64 KiB or more) */
 };
 
 /* a read of one attribute, from a set or a builder: no copy, except an
@@ -204,10 +215,19 @@ static inline const struct eattr *rta_eattrs(const struct rta *a)
 	return (const struct eattr *)(const void *)(rta_nexthops(a) + a->nh_count);
 }
 
+/* the IGP metric (0 unless RTA_IGP): after the attributes */
+static inline uint32_t rta_igp_metric(const struct rta *a)
+{
+	if (!(a->shape & RTA_IGP))
+		return 0;
+	return *(const uint32_t *)(const void *)(rta_eattrs(a) + a->ea_count);
+}
+
 /* the data items of the data-type attributes, in their order */
 static inline const uint8_t *rta_blob(const struct rta *a)
 {
-	return (const uint8_t *)(const void *)(rta_eattrs(a) + a->ea_count);
+	return (const uint8_t *)(const void *)(rta_eattrs(a) + a->ea_count) +
+	    (a->shape & RTA_IGP ? sizeof(uint32_t) : 0);
 }
 
 /* attr.c: interned sets */
@@ -215,11 +235,24 @@ struct rta *rta_ref(struct rta *a);	/* one more reference; returns a */
 void rta_unref(struct rta *a);		/* drop one; frees at zero; NULL ok */
 const struct eattr *ea_find(const struct rta *a, unsigned id);	/* NULL: absent */
 bool rta_get(const struct rta *a, unsigned id, struct ea_val *out);	/* false: absent */
-void ea_data(const struct rta *a, const struct eattr *e, const void **data, uint32_t *len);
-						/* the stored bytes (EAF_IP: maybe 4) */
+void ea_data_walk(const struct rta *a, const struct eattr *e, const void **data, uint32_t *len);
+						/* ea_data of a set of 64 KiB or more */
 size_t rta_size(const struct rta *a);	/* bytes of the set, header included */
 size_t rta_count(void);			/* distinct sets alive */
 void rta_set_hash_hook(uint32_t (*fn)(const void *body, size_t len));	/* tests: NULL resets */
+
+/* the stored bytes of a data-type attribute e of a (EAF_IP: maybe 4): in a
+ * set below 64 KiB, e->val is the item's offset << 16 | its length */
+static inline void ea_data(const struct rta *a, const struct eattr *e, const void **data,
+    uint32_t *len)
+{
+	if (a->shape & RTA_SIZE) {
+		*len = e->val & 0xffff;
+		*data = rta_blob(a) + (e->val >> 16);
+	} else {
+		ea_data_walk(a, e, data, len);	/* a set of 64 KiB or more */
+	}
+}
 
 /* attr.c: building a set (copy on write over a base set) */
 enum { RTA_BUILD_INLINE = 16 };	/* edits held without malloc */

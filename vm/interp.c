@@ -640,7 +640,7 @@ get_attr(struct vm_state *st, const struct vm_attr *a, struct f_val *v)
 	}
 	case VS_IGP_METRIC:
 		v->type = T_INT;
-		v->v.i = st->building ? st->b.igp_metric : base ? base->igp_metric : 0;
+		v->v.i = st->building ? st->b.igp_metric : base ? rta_igp_metric(base) : 0;
 		return 0;
 	case VS_ONLINK: {	/* the first next hop's flag, as BIRD reads it */
 		const struct nexthop *nh = st->building && st->b.nh_count ? &st->b.nh[0] :

@@ -422,7 +422,7 @@ def run(sock, requests, conf_path=None, confs=None, logfile=None, raw=None):
     follows)."""
     c = Conn(sock)
     res = []
-    prev = ""
+    prev = "enable"	# wait first for protocols still starting (their Since moves)
     for r in requests:
         if re.match(r"(restart|enable|disable|reload|configure)\b", prev):
             # BIRD takes a protocol through flush and start between

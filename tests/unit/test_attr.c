@@ -3,7 +3,10 @@
  * Unit tests for core/attr.c: one object per distinct set whatever order
  * it was built in, use counts and their checks, the builder's copy on
  * write (untouched and restored sets come back as the base), reads in
- * place, forced hash collisions, big sets and the MEM_ATTRS counters.
+ * place, forced hash collisions, big sets and the MEM_ATTRS counters,
+ * the optional IGP metric, the stored hash (no rehash on resize or free)
+ * and the two forms of data items (offset and length below 64 KiB,
+ * lengths only above).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -453,6 +456,18 @@ test_data_items(void **state)
 	assert_memory_equal(v.data, lc, sizeof(lc));
 	assert_true(rta_get(x, EA_BGP_MED, &v));
 	assert_int_equal(v.i, 9);
+	/* below 64 KiB: the set's size in shape, items as offset << 16 | length
+	 * (ids 0x102 path, 0x106 atomic, 0x107 aggregator, 0x108, 0x120) */
+	assert_int_equal(x->shape, 108);
+	assert_int_equal(ea_find(x, EA_BGP_AS_PATH)->val, 0 << 16 | 6);
+	assert_int_equal(ea_find(x, EA_BGP_ATOMIC_AGGR)->val, 8 << 16 | 0);
+	assert_int_equal(ea_find(x, EA_BGP_AGGREGATOR)->val, 8 << 16 | 5);
+	assert_int_equal(ea_find(x, EA_BGP_COMMUNITY)->val, 16 << 16 | 8);
+	assert_int_equal(ea_find(x, EA_BGP_LARGE_COMMUNITY)->val, 24 << 16 | 12);
+	assert_int_equal(ea_find(x, EA_BGP_MED)->val, 9);
+	assert_ptr_equal(v.data, NULL);
+	assert_true(rta_get(x, EA_BGP_LARGE_COMMUNITY, &v));
+	assert_ptr_equal(v.data, (const uint8_t *)x + 24 + 6 * 8 + 24);
 
 	/* the aggregator shrinks to 3 bytes (same padded size), the path goes */
 	rta_build_start(&b, x);
@@ -545,6 +560,181 @@ test_ip4_next_hop(void **state)
 	assert_int_equal(rta_count(), 0);
 }
 
+/* the IGP metric: absent (no bytes) when 0, 4 bytes after the attributes
+ * otherwise; part of the content, so it splits sets */
+static void
+test_igp_metric(void **state)
+{
+	static const uint8_t path1[6] = { 2, 1, 0, 0, 0xfd, 0xe8 };
+	struct rta_builder b;
+	struct ea_val v;
+	struct rta *plain, *x, *y;
+
+	(void)state;
+	rta_build_start(&b, NULL);
+	rta_build_set_int(&b, EA_BGP_MED, EAF_INT, 0x80, 7);
+	rta_build_set_data(&b, EA_BGP_AS_PATH, EAF_AS_PATH, 0x40, path1, sizeof path1);
+	plain = rta_build_finish(&b);
+	assert_int_equal(rta_size(plain), 24 + 2 * 8 + 8);
+	assert_int_equal(rta_igp_metric(plain), 0);
+
+	rta_build_start(&b, plain);
+	b.igp_metric = 1000;
+	x = rta_build_finish(&b);
+	assert_ptr_not_equal(x, plain);
+	assert_int_equal(rta_size(x), 24 + 2 * 8 + 4 + 8);
+	assert_int_equal(rta_igp_metric(x), 1000);
+	assert_true(rta_get(x, EA_BGP_AS_PATH, &v));	/* the blob moved by 4 */
+	assert_ptr_equal(v.data, (const uint8_t *)x + 24 + 2 * 8 + 4);
+	assert_memory_equal(v.data, path1, sizeof path1);
+	assert_true(rta_get(x, EA_BGP_MED, &v));
+	assert_int_equal(v.i, 7);
+
+	rta_build_start(&b, x);			/* the builder starts from the base's */
+	assert_int_equal(b.igp_metric, 1000);
+	assert_ptr_equal(rta_build_finish(&b), x);	/* untouched */
+	rta_unref(x);
+	rta_build_start(&b, NULL);		/* built from nothing: the same set */
+	b.igp_metric = 1000;
+	rta_build_set_data(&b, EA_BGP_AS_PATH, EAF_AS_PATH, 0x40, path1, sizeof path1);
+	rta_build_set_int(&b, EA_BGP_MED, EAF_INT, 0x80, 7);
+	assert_ptr_equal(rta_build_finish(&b), x);
+	rta_unref(x);
+	rta_build_start(&b, x);
+	b.igp_metric = 1001;
+	y = rta_build_finish(&b);
+	assert_ptr_not_equal(y, x);
+	assert_int_equal(rta_igp_metric(y), 1001);
+	rta_build_start(&b, y);
+	b.igp_metric = 0;			/* back to none: the plain set */
+	assert_ptr_equal(rta_build_finish(&b), plain);
+	rta_unref(plain);
+	rta_unref(plain);
+	rta_unref(x);
+	rta_unref(y);
+	assert_int_equal(rta_count(), 0);
+}
+
+/* FNV-1a, so that the test knows what the stored hash must be */
+static unsigned hash_calls;
+
+static uint32_t
+fnv_hash(const void *body, size_t len)
+{
+	const uint8_t *p = body;
+	uint32_t h = 2166136261u;
+
+	hash_calls++;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+/* the hash is computed once per set built; growing the table (1024 buckets,
+ * doubling past 2 sets a bucket), unlinking and shrinking use the stored one */
+static void
+test_stored_hash(void **state)
+{
+	enum { N = 5000 };
+	static struct rta *s[N];
+
+	(void)state;
+	rta_set_hash_hook(fnv_hash);
+	hash_calls = 0;
+	for (unsigned i = 0; i < N; i++)
+		s[i] = bgp_set(i);
+	assert_int_equal(hash_calls, N);	/* 2048 and 4096 sets grew the table */
+	for (unsigned i = 0; i < N; i += 97) {
+		size_t body = rta_size(s[i]) - offsetof(struct rta, source);
+		assert_int_equal(s[i]->hash, fnv_hash((const uint8_t *)s[i] +
+		    offsetof(struct rta, source), body));
+	}
+	hash_calls = 0;
+	for (unsigned i = 0; i < N; i += 3) {	/* found again after the resizes */
+		assert_ptr_equal(bgp_set(i), s[i]);
+		rta_unref(s[i]);
+	}
+	assert_int_equal(hash_calls, (N + 2) / 3);
+	hash_calls = 0;
+	for (unsigned i = 0; i < N; i++)
+		rta_unref(s[i]);		/* unlinks, and shrinks the table */
+	assert_int_equal(hash_calls, 0);
+	assert_int_equal(rta_count(), 0);
+	rta_set_hash_hook(NULL);
+}
+
+/* one opaque item of len bytes, and a large community after it */
+static struct rta *
+opaque_set(const uint8_t *data, uint32_t len)
+{
+	static const uint32_t lc[3] = { 64500, 7, 8 };
+	struct rta_builder b;
+
+	rta_build_start(&b, NULL);
+	rta_build_set_data(&b, EA_BGP_AGGREGATOR, EAF_OPAQUE, 0xc0, data, len);
+	rta_build_set_data(&b, EA_BGP_LARGE_COMMUNITY, EAF_LC_SET, 0xc0, lc, sizeof lc);
+	return rta_build_finish(&b);
+}
+
+/* up to 65532 bytes a set keeps its size and its items' offsets; from
+ * 65536 on (an extended message's attributes) it keeps lengths only and
+ * finds offsets by walking; both read the same */
+static void
+test_long_sets(void **state)
+{
+	static uint8_t big[70000];
+	struct ea_val v;
+	const void *d;
+	uint32_t len;
+	struct rta *x, *y, *z;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (uint8_t)(i * 7 + 1);
+	/* 24 + 2 * 8 + 65480 + 12 = 65532: the largest short one */
+	x = opaque_set(big, 65480);
+	assert_int_equal(x->shape & RTA_SIZE, 65532);
+	assert_int_equal(rta_size(x), 65532);
+	assert_int_equal(ea_find(x, EA_BGP_LARGE_COMMUNITY)->val, 65480u << 16 | 12);
+	/* 65481 bytes pad to 65484: 65536 in all, the smallest long one */
+	y = opaque_set(big, 65481);
+	assert_int_equal(y->shape & RTA_SIZE, 0);
+	assert_int_equal(rta_size(y), 65536);
+	assert_int_equal(ea_find(y, EA_BGP_LARGE_COMMUNITY)->val, 12);
+	assert_int_equal(ea_find(y, EA_BGP_AGGREGATOR)->val, 65481);
+	assert_true(rta_get(y, EA_BGP_AGGREGATOR, &v));
+	assert_int_equal(v.len, 65481);
+	assert_memory_equal(v.data, big, 65481);
+	ea_data(y, ea_find(y, EA_BGP_LARGE_COMMUNITY), &d, &len);
+	assert_int_equal(len, 12);
+	assert_ptr_equal(d, (const uint8_t *)y + 24 + 2 * 8 + 65484);
+	assert_int_equal(((const uint32_t *)d)[1], 7);
+	assert_ptr_equal(opaque_set(big, 65481), y);	/* found by content */
+	rta_unref(y);
+	/* 70000 bytes: offsets past 16 bits */
+	z = opaque_set(big, 70000);
+	assert_int_equal(rta_size(z), 24 + 2 * 8 + 70000 + 12);
+	assert_true(rta_get(z, EA_BGP_LARGE_COMMUNITY, &v));
+	assert_ptr_equal(v.data, (const uint8_t *)z + 24 + 2 * 8 + 70000);
+	assert_int_equal(((const uint32_t *)v.data)[2], 8);
+	/* edited down from a long base to a short set, and back up */
+	struct rta_builder b;
+	rta_build_start(&b, z);
+	rta_build_set_data(&b, EA_BGP_AGGREGATOR, EAF_OPAQUE, 0xc0, big, 65480);
+	assert_ptr_equal(rta_build_finish(&b), x);
+	rta_build_start(&b, x);
+	rta_build_set_data(&b, EA_BGP_AGGREGATOR, EAF_OPAQUE, 0xc0, big, 65481);
+	assert_ptr_equal(rta_build_finish(&b), y);
+	assert_true(rta_get(x, EA_BGP_AGGREGATOR, &v));
+	assert_memory_equal(v.data, big, 65480);
+	rta_unref(x);
+	rta_unref(x);
+	rta_unref(y);
+	rta_unref(y);
+	rta_unref(z);
+	assert_int_equal(rta_count(), 0);
+}
+
 int
 main(void)
 {
@@ -560,6 +750,9 @@ main(void)
 		cmocka_unit_test(test_use_count_checks),
 		cmocka_unit_test(test_big_set_and_memory),
 		cmocka_unit_test(test_empty_set),
+		cmocka_unit_test(test_igp_metric),
+		cmocka_unit_test(test_stored_hash),
+		cmocka_unit_test(test_long_sets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
