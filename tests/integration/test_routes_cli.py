@@ -425,11 +425,13 @@ def run(sock, requests, conf_path=None, confs=None, logfile=None, raw=None):
     prev = "enable"	# wait first for protocols still starting (their Since moves)
     for r in requests:
         if re.match(r"(restart|enable|disable|reload|configure)\b", prev):
-            # BIRD takes a protocol through flush and start between
-            # events: wait until none is on its way (Birch is there already)
+            # BIRD takes a protocol through flush and start, and a pipe's
+            # channels through feed, between events: wait until none is on
+            # its way (Birch is there already)
             for _ in range(60):
-                if not re.search(r"^\S+\s+\S+\s+\S+\s+(flush|start)\s",
-                                 "\n".join(l[5:] for l in c.cmd("show protocols")), re.M):
+                text = "\n".join(l[5:] for l in c.cmd("show protocols all"))
+                if not re.search(r"^\S+\s+\S+\s+\S+\s+(flush|start)\s", text, re.M) and \
+                   not re.search(r"(Import|Export) state:\s+(feed|flush)", text):
                     break
                 time.sleep(0.05)
         prev = r
