@@ -44,32 +44,21 @@ const_bool(const struct vm_prog *p, uint32_t w, bool b)
 	return VM_OP(w) == I_CONST && p->k[VM_A(w)].type == T_BOOL && p->k[VM_A(w)].v.i == (uint32_t)b;
 }
 
-/* mark what is reachable from 0 (flags &= ~DEAD), and jump targets */
-static void
-reach(const uint32_t *code, unsigned n, uint8_t *fl, unsigned *work)
+/* flag what no path reaches (DEAD) and what a live jump lands on
+ * (TARGET) in g's first n instructions, from the verifier's walk (the
+ * code is consistent at every step of the pass); -1 if it is not */
+static int
+reach(const struct vm_prog *p, struct vm_func *g, unsigned n, uint8_t *fl, int *h)
 {
-	unsigned nw = 0;
-
-	for (unsigned i = 0; i < n; i++)
-		fl[i] = DEAD;
-	fl[0] = 0;
-	work[nw++] = 0;
-	while (nw) {
-		unsigned pc = work[--nw];
-		uint32_t w = code[pc];
-		unsigned succ[2], ns = 0;
-		if (!(vm_ops[VM_OP(w)].flags & F_END))
-			succ[ns++] = pc + 1;
-		if (is_jump(VM_OP(w))) {
-			succ[ns++] = VM_A(w);
-			fl[VM_A(w)] |= TARGET;
-		}
-		for (unsigned i = 0; i < ns; i++)
-			if (succ[i] < n && (fl[succ[i]] & DEAD)) {
-				fl[succ[i]] &= (uint8_t)~DEAD;
-				work[nw++] = succ[i];
-			}
-	}
+	g->ncode = n;
+	if (vm_heights(p, g, h) < 0)
+		return -1;
+	for (unsigned pc = 0; pc < n; pc++)
+		fl[pc] = h[pc] < 0 ? DEAD : 0;
+	for (unsigned pc = 0; pc < n; pc++)
+		if (!(fl[pc] & DEAD) && is_jump(VM_OP(g->code[pc])))
+			fl[VM_A(g->code[pc])] |= TARGET;
+	return 0;
 }
 
 /* where a jump to t really goes: through JMPs, and past a bool pushed
@@ -148,16 +137,21 @@ vm_peephole(const struct vm_prog *p, struct vm_func *f)
 
 	uint32_t *code = malloc(n * sizeof *code), *lines = malloc(n * sizeof *lines);
 	uint8_t *fl = malloc(n);
-	unsigned *work = malloc((n + 1) * 2 * sizeof *work), *map = malloc((n + 1) * sizeof *map);
+	int *h = malloc(n * sizeof *h);
+	unsigned *map = malloc((n + 1) * sizeof *map);
 	bool changed = false;
-	if (!code || !lines || !fl || !work || !map)
+	struct vm_func g = *f;	/* the code being worked on */
+	if (!code || !lines || !fl || !h || !map)
 		goto out;
 	memcpy(code, f->code, n * sizeof *code);
 	memcpy(lines, f->lines, n * sizeof *lines);
+	g.code = code;
+	g.lines = lines;
 
 	/* first what no path reaches goes: what follows reads live, verified
 	 * code only */
-	reach(code, n, fl, work);
+	if (reach(p, &g, n, fl, h) < 0)
+		goto out;
 	for (unsigned pc = 0; pc < n; pc++)
 		fl[pc] &= DEAD;
 	unsigned live = compact(code, lines, n, fl, map);
@@ -181,7 +175,8 @@ vm_peephole(const struct vm_prog *p, struct vm_func *f)
 	 * then falls through to t+1 as the old one did */
 	for (bool again = true; again;) {
 		again = false;
-		reach(code, n, fl, work);
+		if (reach(p, &g, n, fl, h) < 0)
+			goto fail;
 		for (unsigned pc = 0; pc < n && !again; pc++) {
 			uint32_t w = code[pc];
 			unsigned t = VM_A(w);
@@ -208,7 +203,8 @@ vm_peephole(const struct vm_prog *p, struct vm_func *f)
 
 	/* dead code, then pairs, each time closing the gaps */
 	for (int round = 0; round < 3; round++) {
-		reach(code, n, fl, work);
+		if (reach(p, &g, n, fl, h) < 0)
+			goto fail;
 		for (unsigned pc = 0; pc + 1 < n; pc++) {
 			if (fl[pc] & DEAD)
 				continue;
@@ -250,24 +246,22 @@ vm_peephole(const struct vm_prog *p, struct vm_func *f)
 		goto out;
 
 	/* check the result as the original was checked */
-	struct vm_func g = *f;
-	g.code = code;
-	g.lines = lines;
 	g.ncode = n;
 	char err[128];
-	if (vm_verify_only(p, &g, err, sizeof err) < 0) {
-		changed = false;
-		goto out;
-	}
+	if (vm_verify_only(p, &g, err, sizeof err) < 0)
+		goto fail;
 	memcpy(f->code, code, n * sizeof *code);
 	memcpy(f->lines, lines, n * sizeof *lines);
 	f->ncode = n;
 	f->maxstack = g.maxstack;
+	goto out;
+fail:
+	changed = false;	/* f keeps its code */
 out:
 	free(code);
 	free(lines);
 	free(fl);
-	free(work);
+	free(h);
 	free(map);
 	return changed;
 }
