@@ -1007,10 +1007,7 @@ chan_run_feeds(void)
 				log_msg(L_INFO, "Protocol %s resets route export limit (%u)",
 					c->proto->name, l->max);
 				c->out_hit = CLS_OK;
-				c->refeed_count = 0;
-				c->feed_begun = false;
-				rt_cursor_init(&c->feed_cur);
-				feed_enqueue(c);	/* once more, now unlimited */
+				feed_schedule(c, true);	/* once more, now unlimited */
 				continue;
 			}
 			c->export_state = CES_READY;
