@@ -960,13 +960,17 @@ exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 		S[sp++] = t;
 		NEXT;
 	CASE(ACCEPT)
-		sp -= A;
-		join_text(st, &S[sp], A, A > 0);
+		if (A) {	/* a message: printed, a line of its own */
+			sp -= A;
+			join_text(st, &S[sp], A, true);
+		}
 		R->f = f;
 		return END_ACCEPT;
 	CASE(REJECT)
-		sp -= A;
-		join_text(st, &S[sp], A, A > 0);
+		if (A) {	/* a message: printed, a line of its own */
+			sp -= A;
+			join_text(st, &S[sp], A, true);
+		}
 		R->f = f;
 		return END_REJECT;
 	CASE(SPLIT)
@@ -1495,6 +1499,19 @@ vm_run_filter(struct vm_prog *p, const struct vm_func *f, const struct vm_route 
 	if (p->log_errors && st->out_len)
 		log_output(st);
 	return res->verdict;
+}
+
+void
+vm_prefetch(struct vm_prog *p, const struct vm_func *f, const struct rta *attrs)
+{
+	struct vm_state *st = state(p);
+	struct vm_vc *vc;
+
+	if (!attrs)
+		return;
+	__builtin_prefetch(attrs);
+	if (!st->no_cache && (vc = cache_of(p, st, f)))
+		vm_vc_prefetch(vc, attrs);
 }
 
 void

@@ -234,16 +234,27 @@ insn_before(struct walk *W, const struct vm_func *f, unsigned pc)
 	}
 }
 
-/* is there work after K worth a lookup? */
+/* is there work after K worth a lookup? A lookup costs a probe of a
+ * table that may be far out of the CPU's caches, while the route's set is
+ * usually in them, so a lone test (one `~`, say a community in the
+ * route's list) runs faster than it is looked up: it takes writes (a
+ * changed set is interned: the dearest part of a run), calls, loops,
+ * case, or two tests or more */
 static bool
 worth(const struct vm_func *f, unsigned k, const int *h)
 {
+	unsigned tests = 0;
+
 	for (unsigned pc = k; pc < f->ncode; pc++) {
 		if (h[pc] < 0)
 			continue;
 		switch (VM_OP(f->code[pc])) {
 		case I_MATCH: case I_NMATCH: case I_MATCHK: case I_NMATCHK: case I_KMATCH:
-		case I_KNMATCH: case I_CALL: case I_CASE: case I_FORNEXT:
+		case I_KNMATCH:
+			if (++tests >= 2)
+				return true;
+			break;
+		case I_CALL: case I_CASE: case I_FORNEXT:
 		case I_SETATTR: case I_UNSET: case I_LADD: case I_LDEL: case I_LFILTER:
 		case I_PREPEND: case I_MASK:
 			return true;
@@ -500,6 +511,13 @@ vm_vc_lookup(struct vm_vc *vc, const struct rta *in, struct vm_vc_hit *hit)
 	}
 	vc->misses++;
 	return false;
+}
+
+void
+vm_vc_prefetch(const struct vm_vc *vc, const struct rta *in)
+{
+	if (vc->e)
+		__builtin_prefetch(&vc->e[ptr_hash(in) & (vc->cap - 1)]);
 }
 
 void

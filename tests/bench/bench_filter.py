@@ -11,8 +11,10 @@ routes, 20 peers, 350,000 distinct attribute sets).
 
 Birch: `birch-check --filter rs_import --filter rs_export --routes DUMP`
 (each route through the import filter, then what it accepted through the
-export filter), best of several runs: its "filter time" (the filter loop
-alone, not the MRT reader) per route. Instructions per route under
+export filter; batches of 4096 routes, each filter over the whole batch
+with the routes a few ahead announced to the VM, as a table feed goes),
+best of several runs: its "filter time" (the filter loop alone, not the
+MRT reader) per route. Instructions per route under
 `valgrind --tool=callgrind` on a smaller dump (--cg-routes): total
 instructions with the two filters minus total instructions with two
 filters that are just `accept;`, divided by the routes (the inclusive
