@@ -212,7 +212,7 @@ cmp_count(const void *x, const void *y)
  * with the attributes it left (an import, then an export filter). Routes
  * are read in batches so that the filters' own time can be told apart
  * from the reader's. */
-enum { BATCH = 4096, MAX_FILTERS = 8, PREFETCH = 16 };
+enum { BATCH = 4096, MAX_FILTERS = 8, PREFETCH = 8 };
 
 static int
 run_routes(struct vm_prog *prog, const struct vm_func *const *fs, unsigned nf, const char *path,
@@ -269,8 +269,10 @@ run_routes(struct vm_prog *prog, const struct vm_func *const *fs, unsigned nf, c
 		for (unsigned j = 0; j < nf; j++) {
 			for (unsigned i = 0; i < n; i++) {
 				struct vm_result res;
+				if (i + 2 * PREFETCH < n && alive[i + 2 * PREFETCH])
+					vm_prefetch(prog, fs[j], vs[i + 2 * PREFETCH].attrs, false);
 				if (i + PREFETCH < n && alive[i + PREFETCH])
-					vm_prefetch(prog, fs[j], vs[i + PREFETCH].attrs);
+					vm_prefetch(prog, fs[j], vs[i + PREFETCH].attrs, true);
 				if (!alive[i])
 					continue;
 				vm_run_filter(prog, fs[j], &vs[i], &res);

@@ -1502,16 +1502,22 @@ vm_run_filter(struct vm_prog *p, const struct vm_func *f, const struct vm_route 
 }
 
 void
-vm_prefetch(struct vm_prog *p, const struct vm_func *f, const struct rta *attrs)
+vm_prefetch(struct vm_prog *p, const struct vm_func *f, const struct rta *attrs, bool near)
 {
 	struct vm_state *st = state(p);
 	struct vm_vc *vc;
 
-	if (!attrs)
+	if (!attrs || st->no_cache || !(vc = cache_of(p, st, f))) {
+		if (attrs && !near)
+			__builtin_prefetch(attrs);
 		return;
-	__builtin_prefetch(attrs);
-	if (!st->no_cache && (vc = cache_of(p, st, f)))
+	}
+	if (near) {
+		vm_vc_prefetch_result(vc, attrs);
+	} else {
+		__builtin_prefetch(attrs);
 		vm_vc_prefetch(vc, attrs);
+	}
 }
 
 void

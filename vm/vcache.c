@@ -521,6 +521,19 @@ vm_vc_prefetch(const struct vm_vc *vc, const struct rta *in)
 }
 
 void
+vm_vc_prefetch_result(const struct vm_vc *vc, const struct rta *in)
+{
+	size_t mask = vc->cap - 1;
+
+	for (size_t i = ptr_hash(in) & mask; vc->e && vc->e[i].in; i = (i + 1) & mask)
+		if (vc->e[i].in == in) {
+			if (!(vc->e[i].res & RES_REJECT) && vc->e[i].res)
+				__builtin_prefetch((const void *)vc->e[i].res, 1);
+			return;
+		}
+}
+
+void
 vm_vc_store(struct vm_vc *vc, struct rta *in, enum vm_verdict v, struct rta *out,
 	    const char *text, size_t text_len)
 {

@@ -181,10 +181,12 @@ enum vm_verdict vm_run_filter(struct vm_prog *p, const struct vm_func *f,
  * entries whose input set only the cache still holds (the daemon calls it
  * after tables shrink); stats: lookups that hit and missed, entries held */
 void vm_cache(struct vm_prog *p, bool on);
-/* a hint before running f on a route with set attrs a few routes later
- * (a feed, a batch): start loading the set and f's cache slot for it, so
- * that the loads of several routes overlap; results are unchanged */
-void vm_prefetch(struct vm_prog *p, const struct vm_func *f, const struct rta *attrs);
+/* hints before running f on a route with set attrs a few routes later
+ * (a feed, a batch), so that the loads of several routes overlap: far
+ * (!near) starts loading the set and f's cache slot for it; near, given
+ * some routes after far, the changed set a cached result holds. The
+ * results are unchanged */
+void vm_prefetch(struct vm_prog *p, const struct vm_func *f, const struct rta *attrs, bool near);
 void vm_cache_trim(struct vm_prog *p);
 void vm_cache_stats(const struct vm_prog *p, uint64_t *hits, uint64_t *misses, size_t *entries);
 /* the name of interface ifindex, for `ifname` (the daemon points it at

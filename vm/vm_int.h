@@ -178,6 +178,8 @@ const struct vm_func *vm_vc_prefix(const struct vm_vc *vc, unsigned *split);
 bool vm_vc_lookup(struct vm_vc *vc, const struct rta *in, struct vm_vc_hit *hit);
 /* start loading the slot where in's entry would be */
 void vm_vc_prefetch(const struct vm_vc *vc, const struct rta *in);
+/* and when in's entry is there (its slot loaded by now), its result set */
+void vm_vc_prefetch_result(const struct vm_vc *vc, const struct rta *in);
 /* record a result for in (out: the accepted, changed set, or NULL) */
 void vm_vc_store(struct vm_vc *vc, struct rta *in, enum vm_verdict v, struct rta *out,
     const char *text, size_t text_len);

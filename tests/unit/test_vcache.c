@@ -207,8 +207,9 @@ test_same_results(void **state)
 					assert_int_equal(route_parse(text, strlen(text), &net, &a, err), 0);
 					vm_cache(prog, true);
 					/* a hint first (as a batch gives): no change */
-					vm_prefetch(prog, filter(names[fi]), a);
-					vm_prefetch(prog, filter(names[fi]), NULL);
+					vm_prefetch(prog, filter(names[fi]), a, false);
+					vm_prefetch(prog, filter(names[fi]), a, true);
+					vm_prefetch(prog, filter(names[fi]), NULL, false);
 					run(names[fi], &net, a, &c);
 					vm_cache(prog, false);
 					run(names[fi], &net, a, &u);
