@@ -1090,6 +1090,17 @@ exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 			c = cmp == I_MATCH ? c : !c;
 			break;
 		}
+		/* a conditional jump next (an `if`): take it here, without the
+		 * bool on the stack and a dispatch (verified code never falls
+		 * off its end, so there is a next instruction) */
+		w = code[pc];
+		if (VM_OP(w) == I_JZ || VM_OP(w) == I_JNZ) {
+			sp--;
+			pc++;
+			if (c == (VM_OP(w) == I_JNZ))
+				GOTO(A);
+			NEXT;
+		}
 		TOP = (struct f_val){ .type = T_BOOL, .v.i = (uint32_t)c };
 		NEXT;
 	}
