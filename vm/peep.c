@@ -55,9 +55,14 @@ reach(const struct vm_prog *p, struct vm_func *g, unsigned n, uint8_t *fl, int *
 		return -1;
 	for (unsigned pc = 0; pc < n; pc++)
 		fl[pc] = h[pc] < 0 ? DEAD : 0;
-	for (unsigned pc = 0; pc < n; pc++)
-		if (!(fl[pc] & DEAD) && is_jump(VM_OP(g->code[pc])))
-			fl[VM_A(g->code[pc])] |= TARGET;
+	for (unsigned pc = 0; pc < n; pc++) {
+		if (fl[pc] & DEAD)
+			continue;
+		/* past the fall-through, its successors are where it jumps */
+		unsigned i = !(vm_ops[VM_OP(g->code[pc])].flags & F_END), t;
+		for (; vm_succ(p, g, pc, i, &t); i++)
+			fl[t] |= TARGET;
+	}
 	return 0;
 }
 
@@ -186,9 +191,8 @@ vm_peephole(const struct vm_prog *p, struct vm_func *f)
 			for (unsigned j = 0; j < n && !entered; j++) {
 				if ((fl[j] & DEAD) || j == pc || (j > pc && j <= t))
 					continue;
-				uint32_t v = code[j];
-				entered = (!(vm_ops[VM_OP(v)].flags & F_END) && j + 1 > pc && j + 1 <= t) ||
-					  (is_jump(VM_OP(v)) && VM_A(v) > pc && VM_A(v) <= t);
+				for (unsigned i = 0, s; !entered && vm_succ(p, &g, j, i, &s); i++)
+					entered = s > pc && s <= t;
 			}
 			if (entered)
 				continue;

@@ -87,25 +87,14 @@ static void
 succ_range(const struct vm_prog *p, const struct vm_func *f, unsigned pc, const int *h, int *lo,
 	   int *hi)
 {
-	uint32_t w = f->code[pc];
-	const struct vm_opinfo *oi = &vm_ops[VM_OP(w)];
-
 	*lo = (int)f->ncode;
 	*hi = -1;
 	if (h[pc] < 0)
-		return;
-#define SUCC(t) do { int t_ = (int)(t); if (t_ < *lo) *lo = t_; if (t_ > *hi) *hi = t_; } while (0)
-	if (!(oi->flags & F_END))
-		SUCC(pc + 1);
-	if (oi->fmt == FMT_JUMP)
-		SUCC(VM_A(w));
-	if (VM_OP(w) == I_CASE) {
-		const struct vm_case *k = p->cases[VM_A(w)];
-		for (unsigned i = 0; i < k->n; i++)
-			SUCC(k->arm[i].target);
-		SUCC(k->dflt);
+		return;	/* never verified: not for vm_succ */
+	for (unsigned i = 0, t; vm_succ(p, f, pc, i, &t); i++) {
+		*lo = (int)t < *lo ? (int)t : *lo;
+		*hi = (int)t > *hi ? (int)t : *hi;
 	}
-#undef SUCC
 }
 
 /* may this attribute be read (write: written) where only the set counts? */

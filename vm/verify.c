@@ -7,7 +7,9 @@
  * the function's maxstack so the interpreter checks room once per call.
  * Control must never fall off the end of the code. Accepted code is then
  * made shorter by the peephole pass (vm/peep.c), which checks its own
- * result here again.
+ * result here again. vm_succ, the one list of where an instruction may go
+ * next, serves the walk here, the peephole pass and the verdict cache's
+ * planner (vm/vcache.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,13 +30,13 @@ walk(const struct vm_prog *p, const struct vm_func *f, int *h, unsigned *maxp, c
      size_t len)
 {
 	unsigned n = f->ncode, max = 0;
-	unsigned *work, nw = 0;
+	unsigned *work, nw = 0;	/* to visit; each pc goes in once, as its h[] is set */
 
 	if (!n || !f->code || !f->lines)
 		return bad(err, len, 0, "empty function");
 	if (f->nargs > f->nslots || f->nslots > VM_STACK_MAX / 2)
 		return bad(err, len, 0, "bad frame size");
-	work = malloc((n + 1) * 2 * sizeof *work);
+	work = malloc(n * sizeof *work);
 	if (!work)
 		return bad(err, len, 0, "out of memory");
 	for (unsigned i = 0; i < n; i++)
@@ -76,35 +78,19 @@ walk(const struct vm_prog *p, const struct vm_func *f, int *h, unsigned *maxp, c
 			max = (unsigned)height + 2;
 		if (max > VM_STACK_MAX / 2)
 			FAIL(pc, "stack too deep");
-		/* successors: fall through, jump target, case targets */
-		unsigned succ[2], ns = 0;
-		if (!(oi->flags & F_END))
-			succ[ns++] = pc + 1;
-		if (oi->fmt == FMT_JUMP)
-			succ[ns++] = a;
-		if (op == I_CASE) {
-			const struct vm_case *k = p->cases[a];
-			for (unsigned i = 0; i <= k->n; i++) {
-				unsigned t = i < k->n ? k->arm[i].target : k->dflt;
-				if (t >= n)
-					FAIL(pc, "case target out of range");
-				if (h[t] < 0) {
-					h[t] = height;
-					work[nw++] = t;
-					if (nw > 2 * n) FAIL(pc, "too many paths");
-				} else if (h[t] != height)
-					FAIL(pc, "stack height differs at a case target");
-			}
-		}
-		for (unsigned i = 0; i < ns; i++) {
-			unsigned t = succ[i];
+		/* where it goes next: vm_succ reads the operand checked above; the
+		 * fall-through and a case's targets are checked here */
+		for (unsigned i = 0, t; vm_succ(p, f, pc, i, &t); i++) {
 			if (t >= n)
-				FAIL(pc, "falls off the end");
+				FAIL(pc, op == I_CASE ? "case target out of range" : "falls off the end");
 			if (h[t] < 0) {
 				h[t] = height;
 				work[nw++] = t;
-			} else if (h[t] != height)
+			} else if (h[t] != height) {
+				if (op == I_CASE)
+					FAIL(pc, "stack height differs at a case target");
 				FAIL(t, "stack height differs between paths");
+			}
 		}
 	}
 #undef FAIL
@@ -147,4 +133,30 @@ vm_heights(const struct vm_prog *p, const struct vm_func *f, int *h)
 	unsigned max;
 
 	return walk(p, f, h, &max, err, sizeof err);
+}
+
+bool
+vm_succ(const struct vm_prog *p, const struct vm_func *f, unsigned pc, unsigned i, unsigned *t)
+{
+	uint32_t w = f->code[pc];
+	const struct vm_opinfo *oi = &vm_ops[VM_OP(w)];
+	unsigned next = !(oi->flags & F_END);	/* 1: falls through to pc + 1 first */
+
+	if (i < next) {
+		*t = pc + 1;
+		return true;
+	}
+	i -= next;
+	if (oi->fmt == FMT_JUMP && i == 0) {
+		*t = VM_A(w);
+		return true;
+	}
+	if (oi->fmt == FMT_CASE) {	/* the arms in order, then the default */
+		const struct vm_case *k = p->cases[VM_A(w)];
+		if (i <= k->n) {
+			*t = i < k->n ? k->arm[i].target : k->dflt;
+			return true;
+		}
+	}
+	return false;
 }

@@ -160,6 +160,14 @@ bool vm_peephole(const struct vm_prog *p, struct vm_func *f);
 /* verify.c: the stack height before each instruction of a verified f
  * into h[f->ncode] (-1: unreachable); 0, or -1 */
 int vm_heights(const struct vm_prog *p, const struct vm_func *f, int *h);
+/* verify.c: the i-th successor of instruction pc of f into *t; false past
+ * the last. First pc + 1 unless the opcode has F_END (so the places it
+ * jumps to start at i = !F_END), then a jump's target, or a case's arms in
+ * order and its default. Only for an instruction whose opcode and operand
+ * are checked (one the verifier's walk reached); the targets are as
+ * written, in range once the walk has accepted f */
+bool vm_succ(const struct vm_prog *p, const struct vm_func *f, unsigned pc, unsigned i,
+    unsigned *t);
 
 /* vcache.c: the verdict cache (a filter's result per attribute set) */
 struct vm_vc;			/* one filter's plan and table */

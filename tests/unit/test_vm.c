@@ -109,6 +109,64 @@ verifier(void **state)
 	assert_int_equal(check(nz, 2, 0), -1);
 }
 
+/* the verifier's message for code with one case table of arms to[] and
+ * default dflt */
+static const char *
+check_case(uint32_t *code, unsigned n, const uint32_t *to, unsigned narms, uint32_t dflt)
+{
+	static uint32_t lines[64];
+	static char err[128];
+	struct vm_case_arm arm[4];
+	struct vm_case k = { .n = narms, .arm = arm, .dflt = dflt }, *ks[1] = { &k };
+	struct vm_func f = { .name = "t", .kind = VMF_FUNCTION, .ncode = n, .code = code,
+			     .lines = lines };
+	struct vm_prog p = { .k = konst, .nk = 2, .cases = ks, .ncases = 1 };
+
+	for (unsigned i = 0; i < narms; i++)
+		arm[i].target = to[i];
+	return vm_verify(&p, &f, err, sizeof err) < 0 ? err : "";
+}
+
+/* vm_succ's order: the fall-through, then a jump's target or a case's
+ * arms and default; and the verifier's checks of a case's targets */
+static void
+successors(void **state)
+{
+	(void)state;
+	uint32_t code[] = { C(CONST, 0), C(JZ, 4), C(CONST, 1), C(CASE, 0), C(JMP, 6), C(NOP, 0),
+			    C(RET, 0) };
+	struct vm_case_arm arm[2] = { { .target = 5 }, { .target = 2 } };
+	struct vm_case k = { .n = 2, .arm = arm, .dflt = 6 }, *ks[1] = { &k };
+	struct vm_func f = { .ncode = 7, .code = code };
+	struct vm_prog p = { .cases = ks, .ncases = 1 };
+	const unsigned want[][4] = { { 1 }, { 2, 4 }, { 3 }, { 5, 2, 6 }, { 6 }, { 6 }, { 0 } };
+	const unsigned nwant[] = { 1, 2, 1, 3, 1, 1, 0 };
+	unsigned t;
+
+	for (unsigned pc = 0; pc < 7; pc++) {
+		unsigned i = 0;
+		while (vm_succ(&p, &f, pc, i, &t)) {
+			assert_true(i < nwant[pc]);
+			assert_int_equal(t, want[pc][i]);
+			i++;
+		}
+		assert_int_equal(i, nwant[pc]);
+	}
+
+	uint32_t sw[] = { C(CONST, 0), C(CASE, 0), C(CONST, 1), C(RET, 0) };
+	const uint32_t ok[] = { 2, 2 }, far[] = { 2, 9 }, back[] = { 3, 0 };
+	assert_string_equal(check_case(sw, 4, ok, 2, 2), "");
+	assert_string_equal(check_case(sw, 4, ok, 2, 4), "pc 1: case target out of range");
+	assert_string_equal(check_case(sw, 4, far, 2, 2), "pc 1: case target out of range");
+	uint32_t deep[] = { C(CONST, 0), C(CONST, 0), C(CASE, 0), C(RET, 0) };
+	assert_string_equal(check_case(deep, 4, back, 2, 3),
+			    "pc 2: stack height differs at a case target");
+	sw[1] = C(CASE, 1);
+	assert_string_equal(check_case(sw, 4, ok, 2, 2), "pc 1: case table out of range");
+	uint32_t fall[] = { C(CONST, 0), C(JZ, 0) };
+	assert_string_equal(check_case(fall, 2, ok, 0, 0), "pc 1: falls off the end");
+}
+
 static void
 runs(void **state)
 {
@@ -142,6 +200,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_opcode_has_a_case),
 		cmocka_unit_test(verifier),
+		cmocka_unit_test(successors),
 		cmocka_unit_test(runs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
