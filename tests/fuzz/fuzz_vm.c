@@ -7,6 +7,7 @@
  * once without it: the three results must be the same. And the code as
  * the peephole pass left it must do what the code as written does (runs
  * that hit the loop budget aside: threading jumps changes their count).
+ * Two case tables come from the input too.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -80,14 +81,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (route_parse(t, strlen(t), &net, &route_attrs, err) < 0)
 			abort();
 	}
-	if (n < 2 || n > 64)
+	if (n < 3 || n > 64)
 		return 0;
 	memcpy(code, data, n * 4);
+	/* two case tables from the first bytes: 0-2 arms each (labels that
+	 * never match, so the default is taken) and targets that may be out
+	 * of range (the verifier must refuse those) */
+	static struct vm_case_arm arms[2][2];
+	static struct vm_case cs[2];
+	static struct vm_case *csp[2] = { &cs[0], &cs[1] };
+	for (unsigned i = 0; i < 2; i++) {
+		cs[i] = (struct vm_case){ .n = data[1 + i] % 3, .arm = arms[i],
+					  .dflt = data[3 + i] % (n + 2) };
+		for (unsigned j = 0; j < 2; j++)
+			arms[i][j] = (struct vm_case_arm){ .labels = { .type = T_SET },
+							   .target = data[5 + 2 * i + j] % (n + 2) };
+	}
 	struct vm_func f = { .name = "fuzz", .kind = VMF_FUNCTION, .nslots = data[0] % 4,
 			     .ncode = n, .code = code, .lines = lines };
 	struct vm_func *fs[1] = { &f };
 	struct vm_prog p = { .k = k, .nk = 4, .fn = fs, .nfn = 1, .budget = 2000,
-			     .attrs = (struct vm_attr *)attrs, .nattrs = 4 };
+			     .attrs = (struct vm_attr *)attrs, .nattrs = 4, .cases = csp,
+			     .ncases = 2 };
 	char err[128];
 	if (vm_verify(&p, &f, err, sizeof err) == 0) {
 		struct f_val v;
