@@ -9,11 +9,19 @@
  * its base back without touching the table; one that sets a value equal to
  * the old one gets the base back too (the images compare equal).
  *
- * The intern table is chained through rta.next, a power of two of buckets
- * doubling (all at once, by the hashes the sets keep) when the sets
- * outnumber them MAX_LOAD times, halving when they fall below an eighth of
- * them. A lookup compares the stored hashes of its chain, and the bodies
- * bytewise only where they match.
+ * The intern table is open addressed: a power of two of 8-byte slots, each
+ * a set's address with, in the 16 bits above it, the top 12 bits of its
+ * hash (a tag) and its distance from its home slot (hash & mask). Sets lie
+ * in linear runs in the order of their homes (robin hood), so a lookup
+ * stops at an empty slot or at one whose set is nearer its home than the
+ * key would be, and reads a set only when its tag matches: a set that is
+ * not there (what a filter that changes attributes mostly builds) costs a
+ * cache line of slots and no set. Removal moves the rest of the run back a
+ * slot, reading no set either. The table doubles (all at once, by the
+ * hashes the sets keep) past 3/4 full and halves below 1/8. User-space
+ * addresses fit in 48 bits on x86-64 and aarch64, but each new set is
+ * checked: should one lie higher (5-level paging, a tagged top byte), the
+ * slots turn to bare addresses for good and every look reads the set.
  */
 #include "core/attr.h"
 
@@ -28,20 +36,25 @@ enum {
 	CLASS_STEP = 8,			/* slab size classes: multiples of this */
 	CLASS_MAX = 1024,		/* larger sets come from malloc */
 	N_CLASSES = CLASS_MAX / CLASS_STEP,
-	MIN_BUCKETS = 1024,		/* initial intern table */
-	MAX_LOAD = 2,			/* sets per bucket before the table doubles */
+	MIN_SLOTS = 1024,		/* initial intern table */
+	LOAD_NUM = 3, LOAD_DEN = 4,	/* the table doubles past 3/4 full */
+	DIST_SHIFT = 48,		/* a slot: the address below this bit, */
+	DIST_FAR = 15,			/* 4 bits of distance (15: that or more), */
+	TAG_SHIFT = 52,			/* then the top TAG_BITS of the hash */
+	TAG_BITS = 64 - TAG_SHIFT,
 	MAX_BLOB = 1 << 24,		/* sanity limit on a set's data bytes */
 	SHORT_MAX = RTA_SIZE,		/* larger sets store size 0, lengths only */
 };
 
-_Static_assert(sizeof(struct rta) == 24, "struct rta is a 24-byte header");
+_Static_assert(sizeof(struct rta) == 16, "struct rta is a 16-byte header");
 _Static_assert(sizeof(struct eattr) == 8 && sizeof(struct nexthop) % 4 == 0,
     "sets are multiples of 4 bytes (shape's low bits are flags)");
 
 static struct {
-	struct rta **b;			/* buckets */
-	size_t size;			/* buckets, a power of two */
+	uint64_t *s;			/* slots: 0 empty, else a set (SLOT_*) */
+	size_t size;			/* slots, a power of two; 0 before any set */
 	size_t count;			/* sets interned */
+	bool bare;			/* slots hold bare addresses: no tags */
 } tab;
 
 static struct slab *classes[N_CLASSES];	/* by size class, made on demand */
@@ -196,24 +209,140 @@ set_free(struct rta *a)
 
 /* ---- the intern table ---------------------------------------------------- */
 
+/* a slot's bits: the set's address, its distance from its home slot
+ * (saturating: DIST_FAR means "that or more, ask the set") and a tag of
+ * its hash; 0 is an empty slot */
+#define SLOT_PTR	((UINT64_C(1) << DIST_SHIFT) - 1)
+#define SLOT_DIST	((uint64_t)DIST_FAR << DIST_SHIFT)
+
+static inline uint64_t
+tag_of(uint32_t h)
+{
+	return (uint64_t)(h >> (32 - TAG_BITS)) << TAG_SHIFT;
+}
+
+static inline struct rta *
+slot_set(uint64_t s)
+{
+	return (struct rta *)(uintptr_t)(tab.bare ? s : s & SLOT_PTR);
+}
+
+/* slot s, its set now d slots from its home */
+static inline uint64_t
+slot_at(uint64_t s, size_t d)
+{
+	if (tab.bare)
+		return s;
+	return (s & ~SLOT_DIST) | (uint64_t)(d < DIST_FAR ? d : DIST_FAR) << DIST_SHIFT;
+}
+
+/* the distance of the set in slot i from its home slot (cold when far or
+ * bare: it reads the set's hash) */
+static size_t
+slot_dist(uint64_t s, size_t i)
+{
+	size_t d = tab.bare ? DIST_FAR : (size_t)(s >> DIST_SHIFT) & DIST_FAR;
+
+	if (d == DIST_FAR)
+		d = (i - (slot_set(s)->hash & (tab.size - 1))) & (tab.size - 1);
+	return d;
+}
+
+/* is the set in slot i nearer its home than d slots? Then a set d from
+ * its home would be here (sets lie in the order of their homes) */
+static inline bool
+slot_nearer(uint64_t s, size_t i, size_t d)
+{
+	size_t sd = (size_t)(s >> DIST_SHIFT) & DIST_FAR;
+
+	if (!tab.bare && (sd < DIST_FAR || d <= DIST_FAR))
+		return sd < d;
+	return slot_dist(s, i) < d;
+}
+
+/* slot s, its set moved one slot on */
+static inline uint64_t
+slot_on(uint64_t s)
+{
+	if (tab.bare || (s & SLOT_DIST) == SLOT_DIST)
+		return s;
+	return s + (UINT64_C(1) << DIST_SHIFT);
+}
+
+/* where a set of hash h that is not there goes: after the sets of its
+ * run as far from their homes as it, or farther (robin hood) */
+static size_t
+tab_stop(uint32_t h)
+{
+	size_t mask = tab.size - 1, i = h & mask, d = 0;
+	uint64_t s;
+
+	while ((s = tab.s[i]) && !slot_nearer(s, i, d))
+		i = (i + 1) & mask, d++;
+	return i;
+}
+
+/* place a (hash h, room left) at i = tab_stop(h): the sets after it move
+ * one slot on, up to the empty slot that ends the run */
+static void
+tab_put(struct rta *a, uint32_t h, size_t i)
+{
+	size_t mask = tab.size - 1;
+	uint64_t s, cur = (uintptr_t)a;
+
+	if (!tab.bare)
+		cur = slot_at(cur | tag_of(h), (i - h) & mask);
+	for (;; i = (i + 1) & mask) {
+		s = tab.s[i];
+		tab.s[i] = cur;
+		if (!s)
+			return;
+		cur = slot_on(s);
+	}
+}
+
+/* all at once, by the hashes the sets keep: each set is read once */
 static void
 tab_resize(size_t size)
 {
-	struct rta **nb = xzalloc(size * sizeof(*nb));
+	uint64_t *old = tab.s;
+	size_t n = tab.size;
 
-	for (size_t i = 0; i < tab.size; i++) {
-		struct rta *a, *next;
-		for (a = tab.b[i]; a; a = next) {
-			next = a->next;
-			uint32_t h = a->hash;
-			a->next = nb[h & (size - 1)];
-			nb[h & (size - 1)] = a;
+	tab.s = xzalloc(size * sizeof(*tab.s));
+	tab.size = size;
+	for (size_t i = 0; i < n; i++) {
+		if (old[i]) {
+			struct rta *a = slot_set(old[i]);
+			tab_put(a, a->hash, tab_stop(a->hash));
 		}
 	}
-	mem_charge(MEM_ATTRS, ((long)size - (long)tab.size) * (long)sizeof(*nb), 0);
-	free(tab.b);
-	tab.b = nb;
-	tab.size = size;
+	mem_charge(MEM_ATTRS, ((long)size - (long)n) * (long)sizeof(*tab.s), 0);
+	free(old);
+}
+
+/* cold: a set lies above 2^48, where the tag and distance go; from now
+ * on the slots hold bare addresses and every look reads the set */
+static void
+tab_go_bare(void)
+{
+	for (size_t i = 0; i < tab.size; i++)
+		tab.s[i] &= SLOT_PTR;
+	tab.bare = true;
+}
+
+void
+rta_set_bare_hook(bool bare)
+{
+	if (bare && !tab.bare) {
+		tab_go_bare();
+	} else if (!bare && tab.bare) {
+		for (size_t i = 0; i < tab.size; i++)
+			if (tab.s[i] > SLOT_PTR)
+				return;		/* stays bare */
+		tab.bare = false;
+		if (tab.size)
+			tab_resize(tab.size);	/* tags and distances again */
+	}
 }
 
 size_t
@@ -222,30 +351,53 @@ rta_count(void)
 	return tab.count;
 }
 
-/* an interned set equal to the scratch image (hash h, body len), or NULL */
+/* an interned set equal to the scratch image (hash h, body len), or NULL
+ * and where it would go (tab_stop). An absent one costs a slot or a few,
+ * no set: the run ends at an empty slot or one nearer its home, and a set
+ * is read only if its tag matches */
 static struct rta *
-tab_find(const struct rta *img, uint32_t h, size_t len)
+tab_find(const struct rta *img, uint32_t h, size_t len, size_t *stop)
 {
+	size_t mask = tab.size - 1, i = h & mask;
+
 	if (!tab.size)
 		return NULL;
-	for (struct rta *a = tab.b[h & (tab.size - 1)]; a; a = a->next)
-		if (a->hash == h && a->shape == img->shape &&
-		    set_size(a) - BODY_OFF == len && !memcmp(body_of(a), body_of(img), len))
-			return a;
-	return NULL;
+	for (size_t d = 0;; i = (i + 1) & mask, d++) {
+		uint64_t s = tab.s[i];
+		if (!s || slot_nearer(s, i, d)) {
+			*stop = i;
+			return NULL;
+		}
+		if (tab.bare || s >> TAG_SHIFT == h >> (32 - TAG_BITS)) {
+			struct rta *a = slot_set(s);
+			if (a->hash == h && a->shape == img->shape &&
+			    set_size(a) - BODY_OFF == len &&
+			    !memcmp(body_of(a), body_of(img), len))
+				return a;
+		}
+	}
 }
 
+/* take a out: the sets after it that are not at home move one slot back */
 static void
 tab_unlink(struct rta *a)
 {
-	struct rta **pp = &tab.b[a->hash & (tab.size - 1)];
+	size_t mask = tab.size - 1, i = a->hash & mask;
 
-	while (*pp != a) {
-		if (!*pp)
+	while (slot_set(tab.s[i]) != a) {
+		if (!tab.s[i])
 			bug("rta %p not interned", (void *)a);
-		pp = &(*pp)->next;
+		i = (i + 1) & mask;
 	}
-	*pp = a->next;
+	for (;;) {
+		size_t j = (i + 1) & mask;
+		uint64_t s = tab.s[j];
+		if (!s || slot_nearer(s, j, 1))	/* empty, or at home */
+			break;
+		tab.s[i] = slot_at(s, slot_dist(s, j) - 1);
+		i = j;
+	}
+	tab.s[i] = 0;
 	tab.count--;
 }
 
@@ -269,8 +421,8 @@ rta_unref(struct rta *a)
 		return;
 	tab_unlink(a);
 	set_free(a);
-	if (tab.size > MIN_BUCKETS && tab.count < tab.size / 8)
-		tab_resize(tab.size / 2);	/* emptied: the buckets go too */
+	if (tab.size > MIN_SLOTS && tab.count < tab.size / 8)
+		tab_resize(tab.size / 2);	/* emptied: the slots go too */
 }
 
 /* ---- reading ------------------------------------------------------------- */
@@ -577,7 +729,6 @@ build_image(const struct rta_builder *b)
 	}
 	/* every byte is written below, pads included: no memset */
 	img = (struct rta *)(void *)scratch;
-	img->next = NULL;
 	img->uc = 0;
 	img->hash = 0;
 	img->source = b->source;
@@ -656,7 +807,7 @@ struct rta *
 rta_build_finish(struct rta_builder *b)
 {
 	struct rta *img, *a;
-	size_t len;
+	size_t len, at = 0;
 	uint32_t h;
 
 	if (b->base && !b->n_edits && b->nh == rta_nexthops(b->base) &&
@@ -673,17 +824,20 @@ rta_build_finish(struct rta_builder *b)
 	if (b->base && b->base->hash == h && b->base->shape == img->shape &&
 	    set_size(b->base) - BODY_OFF == len && !memcmp(body_of(b->base), body_of(img), len))
 		return rta_ref(b->base);	/* edits restored the same values */
-	if ((a = tab_find(img, h, len)))
+	if ((a = tab_find(img, h, len, &at)))
 		return rta_ref(a);
 
 	a = set_alloc(len + BODY_OFF);
 	memcpy(a, img, len + BODY_OFF);
 	a->uc = 1;
 	a->hash = h;
-	if (tab.count >= MAX_LOAD * tab.size)
-		tab_resize(tab.size ? tab.size * 2 : MIN_BUCKETS);
-	a->next = tab.b[h & (tab.size - 1)];
-	tab.b[h & (tab.size - 1)] = a;
+	if ((uint64_t)(uintptr_t)a > SLOT_PTR && !tab.bare)
+		tab_go_bare();
+	if ((tab.count + 1) * LOAD_DEN > tab.size * LOAD_NUM) {
+		tab_resize(tab.size ? tab.size * 2 : MIN_SLOTS);
+		at = tab_stop(h);
+	}
+	tab_put(a, h, at);
 	tab.count++;
 	return a;
 }

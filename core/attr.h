@@ -18,9 +18,10 @@
  *    keeping it here would split one set per distinct import preference;
  *  - last-change time and flags: per route.
  *
- * Layout of a set: a 16-byte header (hash chain, use count, the body's
- * hash, kept so that resizing the table and unlinking a freed set need not
- * read the body) and a body that is hashed and compared bytewise: 8 bytes
+ * Layout of a set: an 8-byte header (use count, the body's hash, kept so
+ * that resizing the intern table and unlinking a freed set need not read
+ * the body; the table holds the addresses, no chain runs through sets)
+ * and a body that is hashed and compared bytewise: 8 bytes
  * of fixed fields (among them the set's size), then nh_count next hops,
  * ea_count extended attributes sorted by id, the IGP metric (a u32, only
  * when RTA_IGP is set: it is almost always 0), then a blob of data items
@@ -171,8 +172,7 @@ struct eattr {
 };
 
 /* an interned set; read-only except through rta_ref/rta_unref */
-struct rta {		/* 24 bytes and what follows */
-	struct rta *next;	/* chain in the intern table */
+struct rta {		/* 16 bytes and what follows */
 	uint32_t uc;		/* references; freed when it drops to 0 */
 	uint32_t hash;		/* of the body, set when interned */
 	/* body: hashed and compared bytewise from here on */
@@ -240,6 +240,8 @@ void ea_data_walk(const struct rta *a, const struct eattr *e, const void **data,
 size_t rta_size(const struct rta *a);	/* bytes of the set, header included */
 size_t rta_count(void);			/* distinct sets alive */
 void rta_set_hash_hook(uint32_t (*fn)(const void *body, size_t len));	/* tests: NULL resets */
+void rta_set_bare_hook(bool bare);	/* tests: untagged intern table, as when
+					 * a set lies above 2^48 */
 
 /* the stored bytes of a data-type attribute e of a (EAF_IP: maybe 4): in a
  * set below 64 KiB, e->val is the item's offset << 16 | its length */

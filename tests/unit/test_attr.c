@@ -436,9 +436,9 @@ test_data_items(void **state)
 	rta_build_set_data(&b, EA_BGP_COMMUNITY, EAF_INT_SET, 0xc0, comm_a, sizeof(comm_a));
 	rta_build_set_data(&b, EA_BGP_LARGE_COMMUNITY, EAF_LC_SET, 0xc0, lc, sizeof(lc));
 	x = rta_build_finish(&b);
-	/* 24 + 6 attributes of 8 + items 8 (6) + 0 + 8 (5) + 8 + 12 */
-	assert_int_equal(sizeof(struct rta), 24);
-	assert_int_equal(rta_size(x), 24 + 6 * 8 + 8 + 0 + 8 + 8 + 12);
+	/* 16 + 6 attributes of 8 + items 8 (6) + 0 + 8 (5) + 8 + 12 */
+	assert_int_equal(sizeof(struct rta), 16);
+	assert_int_equal(rta_size(x), 16 + 6 * 8 + 8 + 0 + 8 + 8 + 12);
 	assert_true(rta_get(x, EA_BGP_AS_PATH, &v));
 	assert_int_equal(v.len, 6);
 	assert_memory_equal(v.data, path1, 6);
@@ -458,7 +458,7 @@ test_data_items(void **state)
 	assert_int_equal(v.i, 9);
 	/* below 64 KiB: the set's size in shape, items as offset << 16 | length
 	 * (ids 0x102 path, 0x106 atomic, 0x107 aggregator, 0x108, 0x120) */
-	assert_int_equal(x->shape, 108);
+	assert_int_equal(x->shape, 100);
 	assert_int_equal(ea_find(x, EA_BGP_AS_PATH)->val, 0 << 16 | 6);
 	assert_int_equal(ea_find(x, EA_BGP_ATOMIC_AGGR)->val, 8 << 16 | 0);
 	assert_int_equal(ea_find(x, EA_BGP_AGGREGATOR)->val, 8 << 16 | 5);
@@ -467,14 +467,14 @@ test_data_items(void **state)
 	assert_int_equal(ea_find(x, EA_BGP_MED)->val, 9);
 	assert_ptr_equal(v.data, NULL);
 	assert_true(rta_get(x, EA_BGP_LARGE_COMMUNITY, &v));
-	assert_ptr_equal(v.data, (const uint8_t *)x + 24 + 6 * 8 + 24);
+	assert_ptr_equal(v.data, (const uint8_t *)x + 16 + 6 * 8 + 24);
 
 	/* the aggregator shrinks to 3 bytes (same padded size), the path goes */
 	rta_build_start(&b, x);
 	rta_build_set_data(&b, EA_BGP_AGGREGATOR, EAF_OPAQUE, 0xc0, opq3, sizeof(opq3));
 	rta_build_unset(&b, EA_BGP_AS_PATH);
 	y = rta_build_finish(&b);
-	assert_int_equal(rta_size(y), 24 + 5 * 8 + 0 + 4 + 8 + 12);
+	assert_int_equal(rta_size(y), 16 + 5 * 8 + 0 + 4 + 8 + 12);
 	assert_false(rta_get(y, EA_BGP_AS_PATH, &v));
 	assert_true(rta_get(y, EA_BGP_AGGREGATOR, &v));
 	assert_int_equal(v.len, 3);
@@ -516,7 +516,7 @@ test_ip4_next_hop(void **state)
 	rta_build_set_data(&b, EA_BGP_NEXT_HOP, EAF_IP, 0x40, &v4, sizeof v4);
 	rta_build_set_int(&b, EA_BGP_MED, EAF_INT, 0x80, 1);
 	x = rta_build_finish(&b);
-	assert_int_equal(rta_size(x), 24 + 2 * 8 + 4);
+	assert_int_equal(rta_size(x), 16 + 2 * 8 + 4);
 	ea_data(x, ea_find(x, EA_BGP_NEXT_HOP), &d, &len);	/* the stored bytes */
 	assert_int_equal(len, 4);
 	assert_int_equal(*(const uint32_t *)d, 0xc0000201);
@@ -536,14 +536,14 @@ test_ip4_next_hop(void **state)
 	rta_build_start(&b, x);
 	rta_build_set_data(&b, EA_BGP_NEXT_HOP, EAF_IP, 0x40, v6, sizeof v6[0]);
 	y = rta_build_finish(&b);
-	assert_int_equal(rta_size(y), 24 + 2 * 8 + 16);
+	assert_int_equal(rta_size(y), 16 + 2 * 8 + 16);
 	assert_true(rta_get(y, EA_BGP_NEXT_HOP, &v));
 	assert_int_equal(v.len, 16);
 	assert_memory_equal(v.data, &v6[0], 16);
 	rta_build_start(&b, y);
 	rta_build_set_data(&b, EA_BGP_NEXT_HOP, EAF_IP, 0x40, v6, sizeof v6);
 	z = rta_build_finish(&b);
-	assert_int_equal(rta_size(z), 24 + 2 * 8 + 32);
+	assert_int_equal(rta_size(z), 16 + 2 * 8 + 32);
 	assert_true(rta_get(z, EA_BGP_NEXT_HOP, &v));
 	assert_int_equal(v.len, 32);
 	assert_memory_equal(v.data, v6, 32);
@@ -575,17 +575,17 @@ test_igp_metric(void **state)
 	rta_build_set_int(&b, EA_BGP_MED, EAF_INT, 0x80, 7);
 	rta_build_set_data(&b, EA_BGP_AS_PATH, EAF_AS_PATH, 0x40, path1, sizeof path1);
 	plain = rta_build_finish(&b);
-	assert_int_equal(rta_size(plain), 24 + 2 * 8 + 8);
+	assert_int_equal(rta_size(plain), 16 + 2 * 8 + 8);
 	assert_int_equal(rta_igp_metric(plain), 0);
 
 	rta_build_start(&b, plain);
 	b.igp_metric = 1000;
 	x = rta_build_finish(&b);
 	assert_ptr_not_equal(x, plain);
-	assert_int_equal(rta_size(x), 24 + 2 * 8 + 4 + 8);
+	assert_int_equal(rta_size(x), 16 + 2 * 8 + 4 + 8);
 	assert_int_equal(rta_igp_metric(x), 1000);
 	assert_true(rta_get(x, EA_BGP_AS_PATH, &v));	/* the blob moved by 4 */
-	assert_ptr_equal(v.data, (const uint8_t *)x + 24 + 2 * 8 + 4);
+	assert_ptr_equal(v.data, (const uint8_t *)x + 16 + 2 * 8 + 4);
 	assert_memory_equal(v.data, path1, sizeof path1);
 	assert_true(rta_get(x, EA_BGP_MED, &v));
 	assert_int_equal(v.i, 7);
@@ -630,8 +630,8 @@ fnv_hash(const void *body, size_t len)
 	return h;
 }
 
-/* the hash is computed once per set built; growing the table (1024 buckets,
- * doubling past 2 sets a bucket), unlinking and shrinking use the stored one */
+/* the hash is computed once per set built; growing the table (1024 slots,
+ * doubling past 3/4 full), unlinking and shrinking use the stored one */
 static void
 test_stored_hash(void **state)
 {
@@ -643,7 +643,7 @@ test_stored_hash(void **state)
 	hash_calls = 0;
 	for (unsigned i = 0; i < N; i++)
 		s[i] = bgp_set(i);
-	assert_int_equal(hash_calls, N);	/* 2048 and 4096 sets grew the table */
+	assert_int_equal(hash_calls, N);	/* 768, 1536 and 3072 sets grew the table */
 	for (unsigned i = 0; i < N; i += 97) {
 		size_t body = rta_size(s[i]) - offsetof(struct rta, source);
 		assert_int_equal(s[i]->hash, fnv_hash((const uint8_t *)s[i] +
@@ -691,48 +691,206 @@ test_long_sets(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof big; i++)
 		big[i] = (uint8_t)(i * 7 + 1);
-	/* 24 + 2 * 8 + 65480 + 12 = 65532: the largest short one */
-	x = opaque_set(big, 65480);
+	/* 16 + 2 * 8 + 65488 + 12 = 65532: the largest short one */
+	x = opaque_set(big, 65488);
 	assert_int_equal(x->shape & RTA_SIZE, 65532);
 	assert_int_equal(rta_size(x), 65532);
-	assert_int_equal(ea_find(x, EA_BGP_LARGE_COMMUNITY)->val, 65480u << 16 | 12);
-	/* 65481 bytes pad to 65484: 65536 in all, the smallest long one */
-	y = opaque_set(big, 65481);
+	assert_int_equal(ea_find(x, EA_BGP_LARGE_COMMUNITY)->val, 65488u << 16 | 12);
+	/* 65489 bytes pad to 65492: 65536 in all, the smallest long one */
+	y = opaque_set(big, 65489);
 	assert_int_equal(y->shape & RTA_SIZE, 0);
 	assert_int_equal(rta_size(y), 65536);
 	assert_int_equal(ea_find(y, EA_BGP_LARGE_COMMUNITY)->val, 12);
-	assert_int_equal(ea_find(y, EA_BGP_AGGREGATOR)->val, 65481);
+	assert_int_equal(ea_find(y, EA_BGP_AGGREGATOR)->val, 65489);
 	assert_true(rta_get(y, EA_BGP_AGGREGATOR, &v));
-	assert_int_equal(v.len, 65481);
-	assert_memory_equal(v.data, big, 65481);
+	assert_int_equal(v.len, 65489);
+	assert_memory_equal(v.data, big, 65489);
 	ea_data(y, ea_find(y, EA_BGP_LARGE_COMMUNITY), &d, &len);
 	assert_int_equal(len, 12);
-	assert_ptr_equal(d, (const uint8_t *)y + 24 + 2 * 8 + 65484);
+	assert_ptr_equal(d, (const uint8_t *)y + 16 + 2 * 8 + 65492);
 	assert_int_equal(((const uint32_t *)d)[1], 7);
-	assert_ptr_equal(opaque_set(big, 65481), y);	/* found by content */
+	assert_ptr_equal(opaque_set(big, 65489), y);	/* found by content */
 	rta_unref(y);
 	/* 70000 bytes: offsets past 16 bits */
 	z = opaque_set(big, 70000);
-	assert_int_equal(rta_size(z), 24 + 2 * 8 + 70000 + 12);
+	assert_int_equal(rta_size(z), 16 + 2 * 8 + 70000 + 12);
 	assert_true(rta_get(z, EA_BGP_LARGE_COMMUNITY, &v));
-	assert_ptr_equal(v.data, (const uint8_t *)z + 24 + 2 * 8 + 70000);
+	assert_ptr_equal(v.data, (const uint8_t *)z + 16 + 2 * 8 + 70000);
 	assert_int_equal(((const uint32_t *)v.data)[2], 8);
 	/* edited down from a long base to a short set, and back up */
 	struct rta_builder b;
 	rta_build_start(&b, z);
-	rta_build_set_data(&b, EA_BGP_AGGREGATOR, EAF_OPAQUE, 0xc0, big, 65480);
+	rta_build_set_data(&b, EA_BGP_AGGREGATOR, EAF_OPAQUE, 0xc0, big, 65488);
 	assert_ptr_equal(rta_build_finish(&b), x);
 	rta_build_start(&b, x);
-	rta_build_set_data(&b, EA_BGP_AGGREGATOR, EAF_OPAQUE, 0xc0, big, 65481);
+	rta_build_set_data(&b, EA_BGP_AGGREGATOR, EAF_OPAQUE, 0xc0, big, 65489);
 	assert_ptr_equal(rta_build_finish(&b), y);
 	assert_true(rta_get(x, EA_BGP_AGGREGATOR, &v));
-	assert_memory_equal(v.data, big, 65480);
+	assert_memory_equal(v.data, big, 65488);
 	rta_unref(x);
 	rta_unref(x);
 	rta_unref(y);
 	rta_unref(y);
 	rta_unref(z);
 	assert_int_equal(rta_count(), 0);
+}
+
+/* FNV-1a with some bits forced: the intern table sees hashes that share
+ * their tag (the top 12 bits) or their home slot as the test chooses */
+static uint32_t hash_keep, hash_force;
+
+static uint32_t
+forced_hash(const void *body, size_t len)
+{
+	return (fnv_hash(body, len) & hash_keep) | hash_force;
+}
+
+static uint32_t rnd_state;
+
+static uint32_t
+rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5;
+	return rnd_state;
+}
+
+enum { CHURN_N = 1500 };
+static struct rta *churn_set[CHURN_N];	/* the model: set i has MED i */
+static size_t churn_count;
+
+/* every set of the model is found again, and is the only one interned */
+static void
+churn_check(unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (!churn_set[i])
+			continue;
+		struct rta *again = bgp_set(i);
+		assert_ptr_equal(again, churn_set[i]);
+		rta_unref(again);
+	}
+	assert_int_equal(rta_count(), churn_count);
+}
+
+/* i made present: an absent set is built new, never mistaken for another
+ * set of a matching tag or home */
+static void
+churn_add(unsigned i)
+{
+	if (churn_set[i])
+		return;
+	churn_set[i] = bgp_set(i);
+	churn_count++;
+	assert_int_equal(rta_count(), churn_count);
+	assert_int_equal(ea_find(churn_set[i], EA_BGP_MED)->val, i);
+}
+
+static void
+churn_del(unsigned i)
+{
+	if (!churn_set[i])
+		return;
+	rta_unref(churn_set[i]);
+	churn_set[i] = NULL;
+	churn_count--;
+}
+
+/* fill n sets (the table grows while populated), churn them at random,
+ * empty most of them (it shrinks), checking the model throughout; with
+ * bare, the table turns to untagged slots halfway and back at the end */
+static void
+churn(unsigned n, uint32_t keep, uint32_t force, bool bare)
+{
+	hash_keep = keep;
+	hash_force = force;
+	rnd_state = 2463534242u;
+	rta_set_hash_hook(forced_hash);
+	for (unsigned i = 0; i < n; i++)
+		churn_add(rnd() % n);
+	churn_check(n);
+	for (unsigned k = 0; k < 4 * n; k++) {
+		unsigned i = rnd() % n;
+		if (k == 2 * n && bare) {
+			rta_set_bare_hook(true);
+			churn_check(n);
+		}
+		if (churn_set[i] && rnd() % 3) {	/* removed from the middle of a run */
+			churn_del(i);
+		} else if (churn_set[i]) {	/* found, not added */
+			struct rta *again = bgp_set(i);
+			assert_ptr_equal(again, churn_set[i]);
+			rta_unref(again);
+		} else {
+			churn_add(i);
+		}
+		if (k % 500 == 0)
+			churn_check(n);
+	}
+	churn_check(n);
+	for (unsigned i = 0; i < n; i++)	/* grow again: resize while full */
+		churn_add(i);
+	churn_check(n);
+	for (unsigned i = 0; i < n; i++)
+		if (i % 16)
+			churn_del(i);
+	churn_check(n);
+	if (bare)
+		rta_set_bare_hook(false);
+	churn_check(n);
+	for (unsigned i = 0; i < n; i++)
+		churn_del(i);
+	assert_int_equal(rta_count(), 0);
+	rta_set_hash_hook(NULL);
+}
+
+/* the open addressed table: ordinary hashes; one tag for all (every slot
+ * looked at is read); 64 homes in the last slots, so runs are long (their
+ * distances past what a slot holds), wrap the table's end and move on
+ * every removal; the same with one tag too; and untagged slots */
+static void
+test_table_runs(void **state)
+{
+	(void)state;
+	churn(CHURN_N, 0xffffffffu, 0, false);
+	churn(CHURN_N, 0x000fffffu, 0xabc00000u, false);
+	churn(CHURN_N / 3, 0xfff0003fu, 0x000fffc0u, false);
+	churn(CHURN_N / 3, 0x0000003fu, 0xabcfffc0u, false);
+	churn(CHURN_N, 0xffffffffu, 0, true);
+	churn(CHURN_N / 3, 0xfff0003fu, 0x000fffc0u, true);
+}
+
+/* a lookup of sets that are not there, among sets of the same tag and
+ * home: each is built new, and the ones there are found */
+static void
+test_absent_sets(void **state)
+{
+	enum { N = 200 };
+	static struct rta *s[N];
+
+	(void)state;
+	hash_keep = 0x3;			/* 4 hashes, one tag, 4 homes */
+	hash_force = 0x12300000u;
+	rta_set_hash_hook(forced_hash);
+	for (unsigned i = 0; i < N; i += 2)
+		s[i] = bgp_set(i);
+	assert_int_equal(rta_count(), N / 2);
+	for (unsigned i = 1; i < N; i += 2) {	/* absent: new ones */
+		s[i] = bgp_set(i);
+		assert_int_equal(rta_count(), N / 2 + (i + 1) / 2);
+		assert_int_equal(ea_find(s[i], EA_BGP_MED)->val, i);
+		for (unsigned j = 0; j < i; j++)
+			assert_ptr_not_equal(s[i], s[j]);
+	}
+	for (unsigned i = 0; i < N; i++) {
+		struct rta *again = bgp_set(i);
+		assert_ptr_equal(again, s[i]);
+		rta_unref(again);
+		rta_unref(s[i]);
+	}
+	assert_int_equal(rta_count(), 0);
+	rta_set_hash_hook(NULL);
 }
 
 int
@@ -753,6 +911,8 @@ main(void)
 		cmocka_unit_test(test_igp_metric),
 		cmocka_unit_test(test_stored_hash),
 		cmocka_unit_test(test_long_sets),
+		cmocka_unit_test(test_table_runs),
+		cmocka_unit_test(test_absent_sets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
