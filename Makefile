@@ -60,6 +60,13 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 
 all: $(PROGS)
 
+# the interpreter dispatches by computed goto: GCC's manual advises
+# -fno-gcse for such code, and without -fno-crossjumping it merges every
+# handler's dispatch into one shared indirect jump (clang does neither)
+INTERP_CFLAGS := $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null | head -1)),,\
+                   -fno-gcse -fno-crossjumping)
+$(B)/vm/interp.o: CFLAGS += $(INTERP_CFLAGS)
+
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<

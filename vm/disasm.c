@@ -44,7 +44,7 @@ one(const struct vm_prog *p, const struct vm_func *f, FILE *out)
 				break;
 			}
 		}
-		fprintf(out, "  %4u  line %-4u %-8s %-6u %-24s ; %s\n", pc, f->lines[pc],
+		fprintf(out, "  %4u  line %-4u %-9s %-6u %-24s ; %s\n", pc, f->lines[pc],
 			oi ? oi->name : "?", a, b, oi ? oi->synopsis : "");
 	}
 }

@@ -1192,6 +1192,12 @@ exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 			FAULT("no route to read attributes of");
 		S[sp++] = (struct f_val){ .type = T_INT, .v.i = st->r->net->pxlen };
 		NEXT;
+	CASE(NETMATCHK)		/* net ~ K[A]: a bogon check, say */
+		if (!st->r)
+			FAULT("no route to read attributes of");
+		S[sp++] = (struct f_val){ .type = T_NET, .v.net = *st->r->net };
+		cb = &TOP; ca = &R->p->k[A]; cmp = I_MATCH;
+		goto compare;
 	CASE(SETATTR)
 		if (!st->r)
 			FAULT("no route to set attributes of");

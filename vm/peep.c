@@ -9,6 +9,7 @@
  *     is then dead;
  *   - drops the instructions no path reaches;
  *   - fuses pairs: GETATTR net; LEN -> NETLEN; GETATTR a; LEN -> GETLEN a;
+ *     GETATTR net; MATCHK k -> NETMATCHK k;
  *     CONST k; EQ (NEQ, LT, LE, MATCH, NMATCH) -> EQK k ...; CONST k; x;
  *     EQ -> x; KEQ k ... where x pushes one value and reads nothing of the
  *     stack (GETATTR, NETLEN, GETLEN, LOAD, CONST).
@@ -219,6 +220,10 @@ vm_peephole(const struct vm_prog *p, struct vm_func *f)
 			if (op == I_GETATTR && nop == I_LEN) {
 				code[pc] = p->attrs[VM_A(w)].stat == VS_NET ? VM_INSN(I_NETLEN, 0) :
 					   VM_INSN(I_GETLEN, VM_A(w));
+				fl[pc + 1] |= DEAD;
+			} else if (op == I_GETATTR && nop == I_MATCHK &&
+				   p->attrs[VM_A(w)].stat == VS_NET) {
+				code[pc] = VM_INSN(I_NETMATCHK, VM_A(nx));
 				fl[pc + 1] |= DEAD;
 			} else if (op == I_CONST && fused(nop, false)) {
 				code[pc] = VM_INSN(fused(nop, false), VM_A(w));

@@ -2,7 +2,7 @@
 /*
  * The peephole pass (vm/peep.c) on compiled filters: `||` and `&&` no
  * longer push and test a bool, a JMP to a conditional jump becomes it,
- * dead code goes, `net.len` and comparisons with a constant are single
+ * dead code goes, `net.len`, `net ~ SET` and comparisons with a constant are single
  * instructions; and what the filters compute is unchanged (each run here
  * on routes whose verdicts follow from the filter's text).
  */
@@ -27,6 +27,7 @@ static const char *const FILTERS =
 	"filter both { if net.len >= 16 && bgp_path.len > 2 then reject; accept; }\n"
 	"filter k { if 3 < bgp_path.len then reject; if bgp_med = 5 then accept; reject; }\n"
 	"filter m { if (64500, 1) ~ bgp_community then accept; reject; }\n"
+	"filter bog { if net ~ [10.0.0.0/8+, 192.168.0.0/16{16,24}] then reject; accept; }\n"
 	"protocol device { }\n";
 
 static struct config *conf;
@@ -105,6 +106,11 @@ test_shapes(void **state)
 	f = fn("m");
 	assert_int_equal(count(f, I_KMATCH), 1);	/* (64500,1) ~ bgp_community */
 	assert_int_equal(count(f, I_CONST), 0);
+	f = fn("bog");
+	/* NETMATCHK JZ REJECT ACCEPT */
+	assert_int_equal(count(f, I_NETMATCHK), 1);	/* net ~ [set] */
+	assert_int_equal(count(f, I_GETATTR) + count(f, I_MATCHK) + count(f, I_CONST), 0);
+	no_bool_tests(f);
 }
 
 static enum vm_verdict
@@ -139,6 +145,12 @@ test_same_verdicts(void **state)
 	assert_int_equal(verdict("k", "1.0.0.0/8 bgp_path 1 bgp_med 6"), VM_REJECT);
 	assert_int_equal(verdict("m", "1.0.0.0/8 bgp_community (64500,1) (1,1)"), VM_ACCEPT);
 	assert_int_equal(verdict("m", "1.0.0.0/8 bgp_community (64500,2)"), VM_REJECT);
+	assert_int_equal(verdict("bog", "10.1.0.0/16"), VM_REJECT);
+	assert_int_equal(verdict("bog", "10.0.0.0/8"), VM_REJECT);
+	assert_int_equal(verdict("bog", "11.0.0.0/8"), VM_ACCEPT);
+	assert_int_equal(verdict("bog", "192.168.1.0/24"), VM_REJECT);
+	assert_int_equal(verdict("bog", "192.168.1.0/25"), VM_ACCEPT);
+	assert_int_equal(verdict("bog", "192.168.0.0/15"), VM_ACCEPT);
 }
 
 int
