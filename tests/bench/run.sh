@@ -14,6 +14,11 @@ $CC -std=c11 -O2 -g -I. -D_GNU_SOURCE -o "$B/bench_sets" tests/bench/bench_sets.
 	vm/trie.c vm/intervals.c vm/pathmask.c core/net.c core/mem.c
 echo "== bench_sets"
 "$B/bench_sets"
+# the floor under bench_filter's loop: its sets changed and interned, no filter
+$CC -std=c11 -O2 -g -I. -D_GNU_SOURCE -o "$B/intern_floor" tests/bench/intern_floor.c
+echo "== intern_floor"
+# shellcheck disable=SC2046
+"$B/intern_floor" $( [ -n "$quick" ] && echo 20000 7000 128 )
 echo "== bench_filter (birch-check --filter vs BIRD 2's filters)"
 python3 tests/bench/bench_filter.py $( [ -n "$quick" ] && echo --quick )
 echo "== bench_parse (birch-check vs bird -p)"
