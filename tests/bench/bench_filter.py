@@ -17,7 +17,8 @@ best of several runs: its "filter time" (the filter loop alone, not the
 MRT reader) per route, beside the same loop with two `accept;` filters and
 with an import filter that only adds one large community (each distinct
 set then gives one new set to intern: the floor of any filter that
-changes attributes). Instructions per route under
+changes attributes; tests/bench/intern_floor.c measures the same floor
+with no Birch code at all). Instructions per route under
 `valgrind --tool=callgrind` on a smaller dump (--cg-routes): total
 instructions with the two filters minus total instructions with two
 filters that are just `accept;`, divided by the routes (the inclusive
