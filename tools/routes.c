@@ -751,6 +751,11 @@ route_file_open(const char *path, char err[ROUTE_ERR_MAX])
 	} else
 		f->own = true;
 	n = fread(head, 1, sizeof head, f->f);
+	if (!n && ferror(f->f)) {	/* a directory, say: EISDIR */
+		snprintf(err, ROUTE_ERR_MAX, "%s: %s", path, strerror(errno));
+		route_file_close(f);
+		return NULL;
+	}
 	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
 		snprintf(err, ROUTE_ERR_MAX, "%s: gzip-compressed; decompress it first "
 		    "(zcat FILE | birch-check ... --routes -)", path);
@@ -846,7 +851,8 @@ route_file_next(struct route_file *f, net_addr *net, struct rta **attrs,
 		size_t len, k = 0;
 		if (!next_line(f, &len)) {
 			if (ferror(f->f)) {
-				snprintf(f->err, sizeof f->err, "%s: read error", f->name);
+				snprintf(f->err, sizeof f->err, "%s: read error: %s", f->name,
+					 strerror(errno));
 				return -1;
 			}
 			return 0;

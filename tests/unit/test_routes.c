@@ -498,6 +498,8 @@ test_file_kinds(void **state)
 	free(name);
 	assert_null(route_file_open("/nonexistent/routes", err));
 	assert_string_equal(err, "/nonexistent/routes: No such file or directory");
+	assert_null(route_file_open("/", err));		/* fopen takes a directory; reads fail */
+	assert_string_equal(err, "/: Is a directory");
 }
 
 int
