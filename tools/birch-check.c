@@ -227,6 +227,7 @@ run_routes(struct vm_prog *prog, const struct vm_func *const *fs, unsigned nf, c
 	struct vm_route *vs = xzalloc(BATCH * sizeof *vs);
 	struct rta **owned = xzalloc(BATCH * sizeof *owned);
 	bool *alive = xzalloc(BATCH * sizeof *alive);
+	char (*why)[512] = xmalloc(BATCH * sizeof *why);	/* a rejected route's reason */
 	uint64_t total = 0, acc = 0, rej = 0, chg = 0;
 	unsigned used = 0;
 	struct timespec t0, t1, b0, b1;
@@ -242,6 +243,7 @@ run_routes(struct vm_prog *prog, const struct vm_func *const *fs, unsigned nf, c
 		free(vs);
 		free(owned);
 		free(alive);
+		free(why);
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -277,10 +279,13 @@ run_routes(struct vm_prog *prog, const struct vm_func *const *fs, unsigned nf, c
 					continue;
 				vm_run_filter(prog, fs[j], &vs[i], &res);
 				if (res.verdict != VM_ACCEPT) {
-					char why[256];
+					char buf[256];
 					alive[i] = false;
 					rej++;
-					count_msg(msgs, &used, reject_reason(&res, why, sizeof why));
+					/* counted in route order below, as one route at a
+					 * time would: past MSG_MAX the order decides */
+					snprintf(why[i], sizeof why[i], "%s",
+					    reject_reason(&res, buf, sizeof buf));
 					continue;
 				}
 				if (res.attrs) {
@@ -295,6 +300,8 @@ run_routes(struct vm_prog *prog, const struct vm_func *const *fs, unsigned nf, c
 			if (alive[i]) {
 				acc++;
 				chg += owned[i] != NULL;
+			} else {
+				count_msg(msgs, &used, why[i]);
 			}
 			rta_unref(owned[i]);
 			rta_unref(as[i]);
@@ -347,6 +354,7 @@ run_routes(struct vm_prog *prog, const struct vm_func *const *fs, unsigned nf, c
 	free(vs);
 	free(owned);
 	free(alive);
+	free(why);
 	route_file_close(rf);
 	return rc;
 }

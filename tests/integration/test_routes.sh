@@ -92,6 +92,23 @@ else
 	echo "note: --filter run skipped: $(head -1 "$T/f.err")"
 fi
 
+# over 1000 distinct reject messages: the first 1000 in route order get a
+# line each, the rest count as "(other messages)", however the routes are
+# batched (filter a rejects the even routes, b the odd ones)
+python3 -c '
+for n in range(1100):
+    print("10.%d.%d.%d/32 bgp_med %d" % (1 + n % 2, n // 256, n % 256, n))' >"$T/many.txt"
+cat >"$T/many.conf" <<'EOF'
+filter a { if net ~ [10.1.0.0/16+] then reject "a ", bgp_med; accept; }
+filter b { reject "b ", bgp_med; }
+protocol device {}
+EOF
+"$BC" --filter a --filter b --routes "$T/many.txt" "$T/many.conf" >"$T/many.out"
+grep -qx ' *100  (other messages)' "$T/many.out" || fail "many: other messages"
+grep -qx ' *1  a 998' "$T/many.out" || fail "many: route 998"
+grep -qx ' *1  b 999' "$T/many.out" || fail "many: route 999 not counted in route order"
+if grep -q ' b 1099$' "$T/many.out"; then fail "many: route 1099 has a line of its own"; fi
+
 # bad input: one line, non-zero exit
 head -c 3000 "$T/r.mrt" >"$T/cut.mrt"
 if "$BC" -q --routes "$T/cut.mrt" >/dev/null 2>"$T/e"; then fail "truncated dump accepted"; fi
