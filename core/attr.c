@@ -301,6 +301,34 @@ tab_put(struct rta *a, uint32_t h, size_t i)
 	}
 }
 
+/* a resize from more slots than this prefetches the sets' headers; below
+ * it their sets (100 bytes or more each) fit in a core's cache */
+enum { RESIZE_AHEAD = 16, RESIZE_PREFETCH = 1 << 16 };
+
+/* each set where its hash puts it; a set's header is prefetched as it is
+ * met and read RESIZE_AHEAD sets later, when the loads of those between
+ * have overlapped (sets lie anywhere: otherwise one miss after another) */
+static void
+tab_refill(const uint64_t *old, size_t n)
+{
+	struct rta *ring[RESIZE_AHEAD] = { NULL }, *a;
+	unsigned k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!old[i])
+			continue;
+		__builtin_prefetch(slot_set(old[i]));
+		a = ring[k];
+		ring[k] = slot_set(old[i]);
+		k = (k + 1) % RESIZE_AHEAD;
+		if (a)
+			tab_put(a, a->hash, tab_stop(a->hash));
+	}
+	for (unsigned j = 0; j < RESIZE_AHEAD; j++, k = (k + 1) % RESIZE_AHEAD)
+		if ((a = ring[k]))
+			tab_put(a, a->hash, tab_stop(a->hash));
+}
+
 /* all at once, by the hashes the sets keep: each set is read once */
 static void
 tab_resize(size_t size)
@@ -310,10 +338,14 @@ tab_resize(size_t size)
 
 	tab.s = xzalloc(size * sizeof(*tab.s));
 	tab.size = size;
-	for (size_t i = 0; i < n; i++) {
-		if (old[i]) {
-			struct rta *a = slot_set(old[i]);
-			tab_put(a, a->hash, tab_stop(a->hash));
+	if (n > RESIZE_PREFETCH) {
+		tab_refill(old, n);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			if (old[i]) {
+				struct rta *a = slot_set(old[i]);
+				tab_put(a, a->hash, tab_stop(a->hash));
+			}
 		}
 	}
 	mem_charge(MEM_ATTRS, ((long)size - (long)n) * (long)sizeof(*tab.s), 0);

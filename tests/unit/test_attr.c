@@ -861,6 +861,44 @@ test_table_runs(void **state)
 	churn(CHURN_N / 3, 0xfff0003fu, 0x000fffc0u, true);
 }
 
+/* a table past the size from which a resize prefetches the sets (more
+ * than 65,536 slots): every set is found again after the table grew,
+ * turned untagged and back, and shrank */
+static void
+test_big_table(void **state)
+{
+	enum { N = 120000 };
+	struct rta **s = calloc(N, sizeof *s);
+
+	(void)state;
+	assert_non_null(s);
+	for (unsigned i = 0; i < N; i++)
+		s[i] = bgp_set(i);
+	assert_int_equal(rta_count(), N);
+	rta_set_bare_hook(true);
+	rta_set_bare_hook(false);	/* every set placed again, at this size */
+	for (unsigned i = 0; i < N; i++) {
+		struct rta *again = bgp_set(i);
+		assert_ptr_equal(again, s[i]);
+		assert_int_equal(ea_find(again, EA_BGP_MED)->val, i);
+		rta_unref(again);
+	}
+	for (unsigned i = 0; i < N; i++)	/* it shrinks */
+		if (i % 16) {
+			rta_unref(s[i]);
+			s[i] = NULL;
+		}
+	assert_int_equal(rta_count(), N / 16);
+	for (unsigned i = 0; i < N; i += 16) {
+		struct rta *again = bgp_set(i);
+		assert_ptr_equal(again, s[i]);
+		rta_unref(again);
+		rta_unref(s[i]);
+	}
+	assert_int_equal(rta_count(), 0);
+	free(s);
+}
+
 /* a lookup of sets that are not there, among sets of the same tag and
  * home: each is built new, and the ones there are found */
 static void
@@ -898,6 +936,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_data_items),
+		cmocka_unit_test(test_big_table),
 		cmocka_unit_test(test_ip4_next_hop),
 		cmocka_unit_test(test_same_content_same_pointer),
 		cmocka_unit_test(test_canonical_order),
