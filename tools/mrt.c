@@ -58,6 +58,10 @@ struct centry {
 	struct rta *a;			/* its set; the cache holds a reference */
 };
 
+/* a RIB record's first entries are hashed when it is read, and their
+ * cache slots and cached blobs prefetched: the lookups then overlap */
+enum { RIB_AHEAD = 64 };
+
 struct mrt_reader {
 	FILE *f;			/* stream source, or NULL */
 	const uint8_t *mem;		/* memory source */
@@ -83,6 +87,8 @@ struct mrt_reader {
 	size_t tab_size, tab_count;	/* slots (a power of two), used */
 	size_t tab_max;			/* flush when this many are kept */
 	struct pool *keys;		/* cached blobs' bytes */
+	uint32_t ahead[RIB_AHEAD];	/* the hashes of the record's next blobs */
+	unsigned ahead_n, ahead_at;	/* how many, the next one's */
 	uint8_t *scratch;		/* decoded values for the builder */
 	size_t scratch_cap;		/* its size */
 
@@ -272,6 +278,8 @@ peer_table(struct mrt_reader *r)
 
 /* ---- RIB records ---- */
 
+static void prefetch_entries(struct mrt_reader *r);
+
 static int
 rib_start(struct mrt_reader *r, unsigned subtype)
 {
@@ -298,6 +306,7 @@ rib_start(struct mrt_reader *r, unsigned subtype)
 	if (!r->entries && r->pos != n)
 		return fail(r, r->rec_off + r->pos, "%zu bytes after a RIB record of no entries",
 		    n - r->pos);
+	prefetch_entries(r);
 	return 0;
 }
 
@@ -360,6 +369,34 @@ cache_grow(struct mrt_reader *r)
 		if (old[k].hash)
 			*cache_slot(r, old[k].hash, old[k].afi, old[k].key, old[k].len) = old[k];
 	free(old);
+}
+
+/* hash the record's first entries (as far as they are whole: mrt_next
+ * checks them and says what is wrong) and prefetch their cache slots,
+ * then the blobs cached there */
+static void
+prefetch_entries(struct mrt_reader *r)
+{
+	size_t i = r->pos, fixed = 2 + 4 + (r->addpath ? 4 : 0) + 2;
+	unsigned k = 0;
+
+	r->ahead_n = r->ahead_at = 0;
+	if (!r->tab_size)
+		return;
+	for (; k < r->entries && k < RIB_AHEAD && r->rec_len - i >= fixed; k++) {
+		size_t al = get16(r->rec + i + fixed - 2);
+		if (al > r->rec_len - i - fixed)
+			break;
+		r->ahead[k] = blob_hash(r->afi, r->rec + i + fixed, al);
+		__builtin_prefetch(&r->tab[r->ahead[k] & (r->tab_size - 1)]);
+		i += fixed + al;
+	}
+	for (unsigned j = 0; j < k; j++) {
+		const struct centry *e = &r->tab[r->ahead[j] & (r->tab_size - 1)];
+		if (e->hash == r->ahead[j])
+			__builtin_prefetch(e->key);
+	}
+	r->ahead_n = k;
 }
 
 /* ---- attributes ---- */
@@ -667,7 +704,7 @@ bad:
 static struct rta *
 lookup(struct mrt_reader *r, const uint8_t *p, size_t n, uint64_t off)
 {
-	uint32_t h = blob_hash(r->afi, p, n);
+	uint32_t h = r->ahead_at < r->ahead_n ? r->ahead[r->ahead_at++] : blob_hash(r->afi, p, n);
 
 	if (r->tab_size) {
 		struct centry *e = cache_slot(r, h, r->afi, p, n);

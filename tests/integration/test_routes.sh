@@ -23,7 +23,12 @@ for f in r a; do
 	cmp -s "$T/$f.from-mrt" "$T/$f.from-text" || {
 		diff "$T/$f.from-mrt" "$T/$f.from-text" | head; fail "$f: MRT and text differ"; }
 done
-"$BC" -q --routes "$T/r.mrt" | grep -q '^routes: 5000 (MRT: ' || fail "route count"
+"$BC" -q --routes "$T/r.mrt" >"$T/r.count"
+grep -q '^routes: 5000 (MRT: ' "$T/r.count" || fail "route count"
+# each distinct attribute blob decoded once: as many sets as the text has
+# distinct attribute lists (the reader's cache finds every repeated blob)
+sets=$(cut -d" " -f2- "$T/r.txt" | LC_ALL=C sort -u | wc -l)
+grep -q " $sets distinct attribute sets)" "$T/r.count" || fail "distinct sets: $(head -1 "$T/r.count"), text has $sets"
 
 # bgpdump reads the generated dump as the generator meant it
 if command -v bgpdump >/dev/null; then
