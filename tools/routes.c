@@ -730,6 +730,18 @@ struct route_file {
 	unsigned long lineno;	/* text: the last line read */
 	struct rta *cur;	/* text: the last route's set (held until next) */
 	char err[ROUTE_ERR_MAX + 256];	/* the last error */
+	/* BIRD's `show route all` output: a route is its header line (or a
+	 * continuation one for the same prefix) and its tab-indented BGP
+	 * attribute lines, joined into one text route */
+	int8_t bird;		/* 1: that form; 0: one route a line; -1: not known yet */
+	char pfx[NET_STR_MAX];	/* the prefix of the last header line */
+	char *blk;		/* the route being gathered ("PREFIX BGP.x: ..."); */
+	size_t blk_len, blk_cap;	/* NULL when none is pending */
+	bool skip_more;		/* "\t\t" lines continue a skipped attribute */
+	bool redo;		/* the line read ends the route before it: again */
+	size_t redo_len;	/* its length */
+	struct seg { size_t at; unsigned long line; size_t col; } *segs;
+	size_t nsegs, cap_segs;	/* where the pieces of blk come from */
 };
 
 enum { SNIFF = 12 };	/* an MRT common header */
@@ -737,34 +749,44 @@ enum { SNIFF = 12 };	/* an MRT common header */
 struct route_file *
 route_file_open(const char *path, char err[ROUTE_ERR_MAX])
 {
+	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+
+	if (!fp) {
+		snprintf(err, ROUTE_ERR_MAX, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct route_file *f = route_file_stream(fp, path, err);
+	if (f)
+		f->own = fp != stdin;
+	else if (fp != stdin)
+		fclose(fp);
+	return f;
+}
+
+struct route_file *
+route_file_stream(FILE *fp, const char *name, char err[ROUTE_ERR_MAX])
+{
 	struct route_file *f = xzalloc(sizeof *f);
 	uint8_t head[SNIFF];
 	size_t n;
 
-	f->name = xstrdup(path);
-	if (!strcmp(path, "-"))
-		f->f = stdin;
-	else if (!(f->f = fopen(path, "rb"))) {
-		snprintf(err, ROUTE_ERR_MAX, "%s: %s", path, strerror(errno));
-		route_file_close(f);
-		return NULL;
-	} else
-		f->own = true;
+	f->name = xstrdup(name);
+	f->f = fp;
 	n = fread(head, 1, sizeof head, f->f);
 	if (!n && ferror(f->f)) {	/* a directory, say: EISDIR */
-		snprintf(err, ROUTE_ERR_MAX, "%s: %s", path, strerror(errno));
+		snprintf(err, ROUTE_ERR_MAX, "%s: %s", name, strerror(errno));
 		route_file_close(f);
 		return NULL;
 	}
 	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
 		snprintf(err, ROUTE_ERR_MAX, "%s: gzip-compressed; decompress it first "
-		    "(zcat FILE | birch-check ... --routes -)", path);
+		    "(zcat FILE | birch-check ... --routes -)", name);
 		route_file_close(f);
 		return NULL;
 	}
 	if (n >= 10 && !memcmp(head, "BZh", 3) && !memcmp(head + 4, "1AY&SY", 6)) {
 		snprintf(err, ROUTE_ERR_MAX, "%s: bzip2-compressed; decompress it first "
-		    "(bzcat FILE | birch-check ... --routes -)", path);
+		    "(bzcat FILE | birch-check ... --routes -)", name);
 		route_file_close(f);
 		return NULL;
 	}
@@ -775,6 +797,7 @@ route_file_open(const char *path, char err[ROUTE_ERR_MAX])
 		f->pre = xmalloc(SNIFF);
 		memcpy(f->pre, head, n);
 		f->pre_len = n;
+		f->bird = -1;
 	}
 	return f;
 }
@@ -833,6 +856,172 @@ next_line(struct route_file *f, size_t *len)
 	return true;
 }
 
+/* ---- BIRD's `show route all` output ---- */
+
+static bool
+starts(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+	return n >= k && !memcmp(s, w, k);
+}
+
+/* "BIRD 2.0.12 ready.", "Table master4:": what birdc prints before routes */
+static bool
+bird_banner(const char *s, size_t n)
+{
+	while (n && is_space(s[n - 1]))
+		n--;
+	return (starts(s, n, "BIRD ") && n > 6 && !memcmp(s + n - 6, "ready.", 6)) ||
+	       (starts(s, n, "Table ") && s[n - 1] == ':');
+}
+
+/* bytes s of line `line` from its column col (0-based) onto the route */
+static void
+blk_add(struct route_file *f, const char *s, size_t n, size_t col)
+{
+	if (f->blk_len + n + 2 > f->blk_cap) {
+		f->blk_cap = 2 * (f->blk_len + n + 2);
+		f->blk = xrealloc(f->blk, f->blk_cap);
+	}
+	if (f->nsegs == f->cap_segs) {
+		f->cap_segs = f->cap_segs ? 2 * f->cap_segs : 16;
+		f->segs = xrealloc(f->segs, f->cap_segs * sizeof *f->segs);
+	}
+	if (f->blk_len)
+		f->blk[f->blk_len++] = ' ';
+	f->segs[f->nsegs++] = (struct seg){ f->blk_len, f->lineno, col };
+	memcpy(f->blk + f->blk_len, s, n);
+	f->blk_len += n;
+	f->blk[f->blk_len] = 0;
+}
+
+/* the gathered route parsed; an error names the line and column its
+ * piece came from */
+static int
+bird_route(struct route_file *f, net_addr *net, struct rta **attrs)
+{
+	char e[ROUTE_ERR_MAX];
+	int r = route_parse(f->blk, f->blk_len, net, &f->cur, e);
+
+	f->blk_len = 0;
+	if (r < 0) {
+		size_t col = strtoul(e + 7, NULL, 10), k = 0;	/* "column N: msg" */
+		while (k + 1 < f->nsegs && f->segs[k + 1].at < col)
+			k++;
+		const struct seg *g = &f->segs[k];
+		const char *msg = strchr(e, ':');
+		snprintf(f->err, sizeof f->err, "%s:%lu:%zu:%s", f->name, g->line,
+		    g->col + col - g->at, msg ? msg + 1 : e);
+		f->nsegs = 0;
+		return -1;
+	}
+	f->nsegs = 0;
+	*attrs = f->cur;
+	return 1;
+}
+
+/* a header line: the prefix, then what BIRD says of the route (dest,
+ * [protocol time ...], * (preference)); a line starting with blanks is
+ * another route of the previous prefix */
+static int
+bird_header(struct route_file *f, const char *s, size_t n)
+{
+	size_t k = 0;
+
+	f->skip_more = true;	/* a "\t\t" line continues an attribute, not this */
+	if (is_space(s[0])) {
+		if (!f->pfx[0]) {
+			snprintf(f->err, sizeof f->err, "%s:%lu:1: a route of no prefix (a "
+			    "continuation line before any prefix)", f->name, f->lineno);
+			return -1;
+		}
+		while (k < n && is_space(s[k]))
+			k++;
+		f->blk_len = 0;
+		f->nsegs = 0;
+		blk_add(f, f->pfx, strlen(f->pfx), k);
+		return 0;
+	}
+	while (k < n && !is_space(s[k]))
+		k++;
+	if (k >= sizeof f->pfx) {
+		snprintf(f->err, sizeof f->err, "%s:%lu:1: expected a prefix, found '%.*s'",
+		    f->name, f->lineno, (int)(k < 60 ? k : 60), s);
+		return -1;
+	}
+	memcpy(f->pfx, s, k);
+	f->pfx[k] = 0;
+	f->blk_len = 0;
+	f->nsegs = 0;
+	blk_add(f, s, k, 0);
+	return 0;
+}
+
+/* the next route of BIRD's output; 1, 0 at the end, -1 on error */
+static int
+bird_next(struct route_file *f, net_addr *net, struct rta **attrs)
+{
+	size_t len;
+
+	for (;;) {
+		if (f->redo) {
+			f->redo = false;
+			len = f->redo_len;
+		} else if (!next_line(f, &len)) {
+			if (ferror(f->f)) {
+				snprintf(f->err, sizeof f->err, "%s: read error: %s", f->name,
+				    strerror(errno));
+				return -1;
+			}
+			return f->nsegs ? bird_route(f, net, attrs) : 0;
+		} else {
+			f->lineno++;
+		}
+		const char *s = f->line;
+		size_t k = 0;
+		while (k < len && is_space(s[k]))
+			k++;
+		if (s[0] == '\t' && len > 1 && s[1] == '\t') {	/* a long value, continued */
+			if (f->nsegs && !f->skip_more)
+				blk_add(f, s + k, len - k, k);
+			continue;
+		}
+		if (s[0] == '\t') {	/* an attribute of the route */
+			if (!f->nsegs) {
+				snprintf(f->err, sizeof f->err, "%s:%lu:1: an attribute line "
+				    "before any route", f->name, f->lineno);
+				return -1;
+			}
+			/* BGP attributes; Type:, via, dev and other protocols' are not
+			 * what a BGP route carries */
+			f->skip_more = !starts(s + 1, len - 1, "BGP.");
+			if (!f->skip_more) {
+				/* BIRD cuts a long AS path short with "..." */
+				if (starts(s + 1, len - 1, "BGP.as_path:") && len >= 3 &&
+				    !memcmp(s + len - 3, "...", 3)) {
+					snprintf(f->err, sizeof f->err, "%s:%lu:%zu: the AS path is cut "
+					    "short (BIRD prints \"...\" for one this long)", f->name,
+					    f->lineno, len - 2);
+					return -1;
+				}
+				blk_add(f, s + 1, len - 1, 1);
+			}
+			continue;
+		}
+		if (f->nsegs) {		/* this line ends the route gathered: that first */
+			f->redo = true;
+			f->redo_len = len;
+			return bird_route(f, net, attrs);
+		}
+		if (k == len)
+			continue;
+		if (bird_banner(s, len))
+			f->pfx[0] = 0;	/* a new table: no prefix yet */
+		else if (bird_header(f, s, len) < 0)
+			return -1;
+	}
+}
+
 int
 route_file_next(struct route_file *f, net_addr *net, struct rta **attrs,
     struct route_peer *peer)
@@ -847,6 +1036,8 @@ route_file_next(struct route_file *f, net_addr *net, struct rta **attrs,
 	f->cur = NULL;
 	if (peer)
 		memset(peer, 0, sizeof *peer);
+	if (f->bird > 0)
+		return bird_next(f, net, attrs);
 	for (;;) {
 		size_t len, k = 0;
 		if (!next_line(f, &len)) {
@@ -862,6 +1053,11 @@ route_file_next(struct route_file *f, net_addr *net, struct rta **attrs,
 			k++;
 		if (k == len || f->line[k] == '#')
 			continue;	/* blank lines and comments */
+		if (f->bird < 0) {	/* the first line says which form */
+			f->bird = bird_banner(f->line, len);
+			if (f->bird)	/* the banner says nothing more */
+				return bird_next(f, net, attrs);
+		}
 		char e[ROUTE_ERR_MAX];
 		if (route_parse(f->line, len, net, &f->cur, e) < 0) {
 			/* "column N: msg" becomes "FILE:LINE:N: msg" */
@@ -904,6 +1100,8 @@ route_file_close(struct route_file *f)
 	if (f->own && f->f)
 		fclose(f->f);
 	rta_unref(f->cur);
+	free(f->blk);
+	free(f->segs);
 	free(f->pre);
 	free(f->line);
 	free(f->name);

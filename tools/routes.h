@@ -1,7 +1,9 @@
 /*
  * birch-check's route readers: routes given as text, one a line, in the
- * attribute names and value syntax of BIRD 2's `show route all`, and MRT
- * TABLE_DUMP_V2 RIB dumps (RFC 6396, RFC 8050 ADD-PATH variants). Both
+ * attribute names and value syntax of BIRD 2's `show route all`, or what
+ * birdc's `show route all` prints (a header line and attribute lines a
+ * route), and MRT TABLE_DUMP_V2 RIB dumps (RFC 6396, RFC 8050 ADD-PATH
+ * variants). All
  * produce a prefix and an interned attribute set (core/attr.h) built the
  * way the BGP codec builds one (source RTS_BGP, wire flags, AS paths in AS4
  * wire form), so a filter sees the same route whichever way it came in.
@@ -82,6 +84,8 @@ void mrt_close(struct mrt_reader *r);			/* drops every set it holds */
 struct route_file;
 
 struct route_file *route_file_open(const char *path, char err[ROUTE_ERR_MAX]);	/* "-": stdin */
+/* the same from a stream already open (left open at the end), named name */
+struct route_file *route_file_stream(FILE *fp, const char *name, char err[ROUTE_ERR_MAX]);
 /* as mrt_next; text errors read "FILE:LINE:COL: message", MRT ones
  * "FILE: offset N: message" */
 int route_file_next(struct route_file *f, net_addr *net, struct rta **attrs,

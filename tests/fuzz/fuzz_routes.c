@@ -1,12 +1,16 @@
 /*
  * libFuzzer harness for birch-check's route readers: the first byte picks
- * the reader, the rest is its input. Even: one line of route text through
- * route_parse (and every attribute of the result through the printer);
- * odd: an MRT dump read from memory to its end or its first error. Either
- * must end in routes or an error, never a crash, a leak or a hang.
+ * the reader, the rest is its input. 0 mod 4: one line of route text
+ * through route_parse (and every attribute of the result through the
+ * printer); 2 mod 4: a file of text routes, or of birdc's `show route all`
+ * output when it starts with "BIRD ... ready." or "Table T:", read as
+ * birch-check reads one; odd: an MRT dump read from memory to its end or
+ * its first error. Each must end in routes or an error, never a crash, a
+ * leak or a hang.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "core/attr.h"
@@ -34,6 +38,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!size)
 		return 0;
+	if ((data[0] & 3) == 2) {
+		FILE *fp = fmemopen((void *)(uintptr_t)(data + 1), size - 1, "rb");
+		struct route_file *f = fp ? route_file_stream(fp, "fuzz", err) : NULL;
+		while (f && route_file_next(f, &n, &a, NULL) > 0)
+			print_all(a);
+		route_file_close(f);
+		if (fp)
+			fclose(fp);
+		if (rta_count())
+			abort();
+		return 0;
+	}
 	if (!(data[0] & 1)) {
 		if (route_parse((const char *)data + 1, size - 1, &n, &a, err) == 0) {
 			print_all(a);

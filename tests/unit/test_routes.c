@@ -502,10 +502,108 @@ test_file_kinds(void **state)
 	assert_string_equal(err, "/: Is a directory");
 }
 
+/* what birdc `show route all` printed on a real BIRD 2.0.12 (static
+ * routes with BGP attributes; a wrapped community list), read back: one
+ * route per header line, BGP attribute lines joined, the rest skipped */
+static void
+test_bird_output(void **state)
+{
+	static const char out[] =
+	    "BIRD 2.0.12 ready.\n"
+	    "Table master4:\n"
+	    "198.51.100.0/24      blackhole [s1 22:44:18.316] * (200)\n"
+	    "\tType: static univ\n"
+	    "10.0.0.0/8           blackhole [s1 22:44:18.316] * (200)\n"
+	    "\tType: static univ\n"
+	    "\tBGP.origin: IGP\n"
+	    "\tBGP.as_path: 64500 3356\n"
+	    "\tBGP.next_hop: 192.0.2.1\n"
+	    "\tBGP.community: (64500,1) (64500,2)\n"
+	    "\t\t(64500,3) (65535,666)\n"
+	    "\tBGP.large_community: (64500, 1, 2)\n"
+	    "                     blackhole [s2 22:44:18.316] (200)\n"
+	    "\tType: static univ\n"
+	    "\tBGP.as_path: 64502\n"
+	    "\tBGP.med: 5\n"
+	    "\n"
+	    "Table master6:\n"
+	    "2001:db8::/32        unicast [b1 2026-12-06 from 2001:db8::2] * (100) [AS64500i]\n"
+	    "\tvia 2001:db8::2 on eth0\n"
+	    "\tType: BGP univ\n"
+	    "\tBGP.as_path: 64500\n"
+	    "\tBGP.next_hop: 2001:db8::2 fe80::2\n";
+	char err[ROUTE_ERR_MAX], b[NET_STR_MAX], want[300];
+	struct rta *a;
+	net_addr n;
+
+	(void)state;
+	char *name = tmp_file(out, sizeof out - 1);
+	struct route_file *f = route_file_open(name, err);
+	assert_non_null(f);
+	assert_int_equal(route_file_next(f, &n, &a, NULL), 1);
+	assert_string_equal(net_format(&n, b), "198.51.100.0/24");
+	assert_null(ea_find(a, EA_BGP_AS_PATH));
+	assert_int_equal(route_file_next(f, &n, &a, NULL), 1);
+	assert_string_equal(net_format(&n, b), "10.0.0.0/8");
+	assert_string_equal(text_of(a, EA_BGP_AS_PATH), "BGP.as_path: 64500 3356");
+	assert_string_equal(text_of(a, EA_BGP_COMMUNITY),
+	    "BGP.community: (64500,1) (64500,2) (64500,3) (65535,666)");
+	assert_string_equal(text_of(a, EA_BGP_LARGE_COMMUNITY), "BGP.large_community: (64500, 1, 2)");
+	assert_int_equal(route_file_next(f, &n, &a, NULL), 1);	/* s2's, same prefix */
+	assert_string_equal(net_format(&n, b), "10.0.0.0/8");
+	assert_string_equal(text_of(a, EA_BGP_MED), "BGP.med: 5");
+	assert_null(ea_find(a, EA_BGP_COMMUNITY));
+	assert_int_equal(route_file_next(f, &n, &a, NULL), 1);
+	assert_string_equal(net_format(&n, b), "2001:db8::/32");
+	assert_string_equal(text_of(a, EA_BGP_NEXT_HOP), "BGP.next_hop: 2001:db8::2 fe80::2");
+	assert_int_equal(route_file_next(f, &n, &a, NULL), 0);
+	route_file_close(f);
+	unlink(name);
+	free(name);
+
+	/* a bad route after a good one: the good one first */
+	static const char two[] = "Table master4:\n10.0.0.0/8  blackhole [s1 1] * (200)\n"
+	    "\tBGP.med: 1\nbogus  blackhole [s1 1] * (200)\n";
+	name = tmp_file(two, sizeof two - 1);
+	f = route_file_open(name, err);
+	assert_int_equal(route_file_next(f, &n, &a, NULL), 1);
+	assert_string_equal(text_of(a, EA_BGP_MED), "BGP.med: 1");
+	assert_int_equal(route_file_next(f, &n, &a, NULL), -1);
+	snprintf(want, sizeof want, "%s:4:1: expected a prefix, found 'bogus'", name);
+	assert_string_equal(route_file_error(f), want);
+	route_file_close(f);
+	unlink(name);
+	free(name);
+
+	/* errors: FILE:LINE:COL of the line the bad piece came from */
+	static const struct { const char *text; const char *msg; } bad[] = {
+		{ "Table master4:\n10.0.0.0/8  blackhole [s1 1] * (200)\n\tType: static univ\n"
+		  "\tBGP.med: x\n", "4:11: expected a number, found 'x'" },
+		{ "Table master4:\n\tBGP.med: 5\n", "2:1: an attribute line before any route" },
+		{ "Table master4:\n     blackhole [s2 1] (200)\n",
+		  "2:1: a route of no prefix (a continuation line before any prefix)" },
+		{ "Table master4:\n10.0.0.0/8  blackhole [s1 1] * (200)\n\tBGP.as_path: 1 2 42...\n",
+		  "3:21: the AS path is cut short (BIRD prints \"...\" for one this long)" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		name = tmp_file(bad[i].text, strlen(bad[i].text));
+		f = route_file_open(name, err);
+		assert_non_null(f);
+		assert_int_equal(route_file_next(f, &n, &a, NULL), -1);
+		snprintf(want, sizeof want, "%s:%s", name, bad[i].msg);
+		assert_string_equal(route_file_error(f), want);
+		route_file_close(f);
+		unlink(name);
+		free(name);
+	}
+	assert_int_equal(rta_count(), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bird_output),
 		cmocka_unit_test(test_filter_names),
 		cmocka_unit_test(test_bird_lines),
 		cmocka_unit_test(test_round_trip),
