@@ -297,6 +297,13 @@ run_routes(struct vm_prog *prog, const struct vm_func *const *fs, unsigned nf, c
 			}
 		}
 		for (unsigned i = 0; i < n; i++) {
+			/* the sets were last touched a pass or two ago: their
+			 * counts are loaded ahead */
+			if (i + PREFETCH < n) {
+				__builtin_prefetch(as[i + PREFETCH], 1);
+				if (owned[i + PREFETCH])
+					__builtin_prefetch(owned[i + PREFETCH], 1);
+			}
 			if (alive[i]) {
 				acc++;
 				chg += owned[i] != NULL;
