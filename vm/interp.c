@@ -878,6 +878,7 @@ exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 	struct f_val t;
 	const struct f_val *cb, *ca;	/* a comparison's operands */
 	unsigned cmp;			/* and its plain opcode */
+	int cr;				/* and its result */
 
 	for (unsigned i = fp; i < sp; i++)
 		if (i >= fp + f->nargs)
@@ -1066,42 +1067,58 @@ exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 		cb = &SEC; ca = &TOP; cmp = VM_OP(w);
 		sp--;
 		goto compare;
-	CASE(EQK) CASE(NEQK) CASE(LTK) CASE(LEK) CASE(MATCHK) CASE(NMATCHK)
+	CASE(LTK) CASE(LEK) CASE(KLT) CASE(KLE)	/* `net.len < 8`: ints decided here */
+		if (TOP.type == T_INT && R->p->k[A].type == T_INT) {
+			uint32_t b = TOP.v.i, a = R->p->k[A].v.i;
+			if (VM_OP(w) >= I_KEQ) {	/* K[A] on the left */
+				a = b;
+				b = R->p->k[A].v.i;
+			}
+			cr = VM_OP(w) == I_LTK || VM_OP(w) == I_KLT ? b < a : b <= a;
+			goto decided;
+		}
+		if (VM_OP(w) < I_KEQ) {
+			cb = &TOP; ca = &R->p->k[A]; cmp = VM_OP(w) - I_EQK + I_EQ;
+		} else {
+			cb = &R->p->k[A]; ca = &TOP; cmp = VM_OP(w) - I_KEQ + I_EQ;
+		}
+		goto compare;
+	CASE(EQK) CASE(NEQK) CASE(MATCHK) CASE(NMATCHK)
 		cb = &TOP; ca = &R->p->k[A]; cmp = VM_OP(w) - I_EQK + I_EQ;
 		goto compare;
-	CASE(KEQ) CASE(KNEQ) CASE(KLT) CASE(KLE) CASE(KMATCH) CASE(KNMATCH)
+	CASE(KEQ) CASE(KNEQ) CASE(KMATCH) CASE(KNMATCH)
 		cb = &R->p->k[A]; ca = &TOP; cmp = VM_OP(w) - I_KEQ + I_EQ;
 	compare: {
-		int c;
 		switch (cmp) {
 		case I_EQ: case I_NEQ:
-			c = same(cb, ca) == (cmp == I_EQ);
+			cr = same(cb, ca) == (cmp == I_EQ);
 			break;
 		case I_LT: case I_LE:
 			if (cb->type != ca->type || !ordered(ca->type))
 				FAULT("Can't compare values of incompatible types");
-			c = ca->type == T_INT ? (cb->v.i > ca->v.i) - (cb->v.i < ca->v.i)
+			cr = ca->type == T_INT ? (cb->v.i > ca->v.i) - (cb->v.i < ca->v.i)
 				: val_compare(cb, ca);	/* ints inline: the common case */
-			c = cmp == I_LT ? c < 0 : c <= 0;
+			cr = cmp == I_LT ? cr < 0 : cr <= 0;
 			break;
 		default:
-			if ((c = match(cb, ca)) < 0)
+			if ((cr = match(cb, ca)) < 0)
 				FAULT("~ applied on unknown type pair");
-			c = cmp == I_MATCH ? c : !c;
+			cr = cmp == I_MATCH ? cr : !cr;
 			break;
 		}
 		/* a conditional jump next (an `if`): take it here, without the
 		 * bool on the stack and a dispatch (verified code never falls
 		 * off its end, so there is a next instruction) */
+	decided:
 		w = code[pc];
 		if (VM_OP(w) == I_JZ || VM_OP(w) == I_JNZ) {
 			sp--;
 			pc++;
-			if (c == (VM_OP(w) == I_JNZ))
+			if (cr == (VM_OP(w) == I_JNZ))
 				GOTO(A);
 			NEXT;
 		}
-		TOP = (struct f_val){ .type = T_BOOL, .v.i = (uint32_t)c };
+		TOP = (struct f_val){ .type = T_BOOL, .v.i = (uint32_t)cr };
 		NEXT;
 	}
 	CASE(PAIR)
@@ -1192,12 +1209,20 @@ exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 			FAULT("no route to read attributes of");
 		S[sp++] = (struct f_val){ .type = T_INT, .v.i = st->r->net->pxlen };
 		NEXT;
-	CASE(NETMATCHK)		/* net ~ K[A]: a bogon check, say */
+	CASE(NETMATCHK) {	/* net ~ K[A]: a bogon check, say */
+		const struct vm_cset *cs = R->p->k[A].type == T_PREFIX_SET && R->p->k[A].v.set ?
+			R->p->k[A].v.set->vm : NULL;
 		if (!st->r)
 			FAULT("no route to read attributes of");
+		if (cs && cs->use_trie) {	/* the trie asked at once */
+			sp++;	/* the result's place */
+			cr = vm_trie_match(&cs->t, st->r->net);
+			goto decided;
+		}
 		S[sp++] = (struct f_val){ .type = T_NET, .v.net = *st->r->net };
 		cb = &TOP; ca = &R->p->k[A]; cmp = I_MATCH;
 		goto compare;
+	}
 	CASE(SETATTR)
 		if (!st->r)
 			FAULT("no route to set attributes of");

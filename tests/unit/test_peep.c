@@ -28,6 +28,8 @@ static const char *const FILTERS =
 	"filter k { if 3 < bgp_path.len then reject; if bgp_med = 5 then accept; reject; }\n"
 	"filter m { if (64500, 1) ~ bgp_community then accept; reject; }\n"
 	"filter bog { if net ~ [10.0.0.0/8+, 192.168.0.0/16{16,24}] then reject; accept; }\n"
+	"filter le { if net.len <= 8 then reject; if 24 <= net.len then reject;\n"
+	"  if bgp_next_hop < 10.0.0.1 then reject; accept; }\n"
 	"protocol device { }\n";
 
 static struct config *conf;
@@ -106,6 +108,11 @@ test_shapes(void **state)
 	f = fn("m");
 	assert_int_equal(count(f, I_KMATCH), 1);	/* (64500,1) ~ bgp_community */
 	assert_int_equal(count(f, I_CONST), 0);
+	f = fn("le");
+	assert_int_equal(count(f, I_LEK), 1);		/* net.len <= 8 */
+	assert_int_equal(count(f, I_KLE), 1);		/* 24 <= net.len */
+	assert_int_equal(count(f, I_LTK), 1);		/* bgp_next_hop < 10.0.0.1: not ints */
+	no_bool_tests(f);
 	f = fn("bog");
 	/* NETMATCHK JZ REJECT ACCEPT */
 	assert_int_equal(count(f, I_NETMATCHK), 1);	/* net ~ [set] */
@@ -145,6 +152,13 @@ test_same_verdicts(void **state)
 	assert_int_equal(verdict("k", "1.0.0.0/8 bgp_path 1 bgp_med 6"), VM_REJECT);
 	assert_int_equal(verdict("m", "1.0.0.0/8 bgp_community (64500,1) (1,1)"), VM_ACCEPT);
 	assert_int_equal(verdict("m", "1.0.0.0/8 bgp_community (64500,2)"), VM_REJECT);
+	/* ints against int constants are decided in the instruction; an IP
+	 * against an IP constant goes the general way */
+	assert_int_equal(verdict("le", "1.0.0.0/8 bgp_next_hop 10.0.0.1"), VM_REJECT);
+	assert_int_equal(verdict("le", "1.0.0.0/9 bgp_next_hop 10.0.0.1"), VM_ACCEPT);
+	assert_int_equal(verdict("le", "1.0.0.0/23 bgp_next_hop 10.0.0.2"), VM_ACCEPT);
+	assert_int_equal(verdict("le", "1.0.0.0/23 bgp_next_hop 10.0.0.0"), VM_REJECT);
+	assert_int_equal(verdict("le", "1.0.0.0/24 bgp_next_hop 10.0.0.1"), VM_REJECT);
 	assert_int_equal(verdict("bog", "10.1.0.0/16"), VM_REJECT);
 	assert_int_equal(verdict("bog", "10.0.0.0/8"), VM_REJECT);
 	assert_int_equal(verdict("bog", "11.0.0.0/8"), VM_ACCEPT);
