@@ -339,6 +339,22 @@ patt_match(const struct f_prefix_patt *pt, const net_addr *n)
 	return true;
 }
 
+/* n ~ a prefix set: its trie, or its patterns one by one */
+static bool
+pset_has(const struct f_val *set, const net_addr *n)
+{
+	const struct vm_cset *cs = set->v.set ? set->v.set->vm : NULL;
+
+	if (!cs)
+		return false;
+	if (cs->use_trie)
+		return vm_trie_match(&cs->t, n);
+	for (unsigned i = 0; i < cs->src->n; i++)
+		if (patt_match(&cs->src->p[i], n))
+			return true;
+	return false;
+}
+
 bool
 vm_set_has(const struct f_val *set, const struct f_val *v)
 {
@@ -346,16 +362,8 @@ vm_set_has(const struct f_val *set, const struct f_val *v)
 
 	if (!cs)
 		return false;
-	if (set->type == T_PREFIX_SET) {
-		if (v->type != T_NET)
-			return false;
-		if (cs->use_trie)
-			return vm_trie_match(&cs->t, &v->v.net);
-		for (unsigned i = 0; i < cs->src->n; i++)
-			if (patt_match(&cs->src->p[i], &v->v.net))
-				return true;
-		return false;
-	}
+	if (set->type == T_PREFIX_SET)
+		return v->type == T_NET && pset_has(set, &v->v.net);
 	if (cs->src->etype != v->type && cs->src->n)
 		return false;
 	switch (v->type) {
@@ -1077,16 +1085,14 @@ exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 			cr = VM_OP(w) == I_LTK || VM_OP(w) == I_KLT ? b < a : b <= a;
 			goto decided;
 		}
-		if (VM_OP(w) < I_KEQ) {
-			cb = &TOP; ca = &R->p->k[A]; cmp = VM_OP(w) - I_EQK + I_EQ;
-		} else {
-			cb = &R->p->k[A]; ca = &TOP; cmp = VM_OP(w) - I_KEQ + I_EQ;
-		}
-		goto compare;
+		if (VM_OP(w) >= I_KEQ)
+			goto k_left;
+		FALLTHROUGH;	/* the general way, as the other forms */
 	CASE(EQK) CASE(NEQK) CASE(MATCHK) CASE(NMATCHK)
 		cb = &TOP; ca = &R->p->k[A]; cmp = VM_OP(w) - I_EQK + I_EQ;
 		goto compare;
 	CASE(KEQ) CASE(KNEQ) CASE(KMATCH) CASE(KNMATCH)
+	k_left:
 		cb = &R->p->k[A]; ca = &TOP; cmp = VM_OP(w) - I_KEQ + I_EQ;
 	compare: {
 		switch (cmp) {
@@ -1209,20 +1215,17 @@ exec(struct run *R, const struct vm_func *f, unsigned fp, unsigned start)
 			FAULT("no route to read attributes of");
 		S[sp++] = (struct f_val){ .type = T_INT, .v.i = st->r->net->pxlen };
 		NEXT;
-	CASE(NETMATCHK) {	/* net ~ K[A]: a bogon check, say */
-		const struct vm_cset *cs = R->p->k[A].type == T_PREFIX_SET && R->p->k[A].v.set ?
-			R->p->k[A].v.set->vm : NULL;
+	CASE(NETMATCHK)		/* net ~ K[A]: a bogon check, say */
 		if (!st->r)
 			FAULT("no route to read attributes of");
-		if (cs && cs->use_trie) {	/* the trie asked at once */
+		if (R->p->k[A].type == T_PREFIX_SET) {	/* the set asked at once */
 			sp++;	/* the result's place */
-			cr = vm_trie_match(&cs->t, st->r->net);
+			cr = pset_has(&R->p->k[A], st->r->net);
 			goto decided;
 		}
 		S[sp++] = (struct f_val){ .type = T_NET, .v.net = *st->r->net };
 		cb = &TOP; ca = &R->p->k[A]; cmp = I_MATCH;
 		goto compare;
-	}
 	CASE(SETATTR)
 		if (!st->r)
 			FAULT("no route to set attributes of");
