@@ -280,6 +280,14 @@ peer_table(struct mrt_reader *r)
 
 static void prefetch_entries(struct mrt_reader *r);
 
+/* a RIB entry's bytes before its attributes: peer index, originated time,
+ * ADD-PATH's path id, attribute length (its last two) */
+static size_t
+entry_head(const struct mrt_reader *r)
+{
+	return 2 + 4 + (r->addpath ? 4 : 0) + 2;
+}
+
 static int
 rib_start(struct mrt_reader *r, unsigned subtype)
 {
@@ -377,7 +385,7 @@ cache_grow(struct mrt_reader *r)
 static void
 prefetch_entries(struct mrt_reader *r)
 {
-	size_t i = r->pos, fixed = 2 + 4 + (r->addpath ? 4 : 0) + 2;
+	size_t i = r->pos, fixed = entry_head(r);
 	unsigned k = 0;
 
 	r->ahead_n = r->ahead_at = 0;
@@ -794,7 +802,7 @@ mrt_next(struct mrt_reader *r, net_addr *net, struct rta **attrs, struct route_p
 
 	const uint8_t *p = r->rec;
 	size_t n = r->rec_len, i = r->pos;
-	size_t fixed = 2 + 4 + (r->addpath ? 4 : 0) + 2;
+	size_t fixed = entry_head(r);
 	if (n - i < fixed)
 		return fail(r, r->rec_off + i, "RIB entry truncated (%zu of %zu header bytes)",
 		    n - i, fixed);

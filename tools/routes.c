@@ -856,6 +856,28 @@ next_line(struct route_file *f, size_t *len)
 	return true;
 }
 
+/* the end of the lines: 0, or -1 after a read error */
+static int
+lines_end(struct route_file *f)
+{
+	if (!ferror(f->f))
+		return 0;
+	snprintf(f->err, sizeof f->err, "%s: read error: %s", f->name, strerror(errno));
+	return -1;
+}
+
+/* route_parse's "column N: msg" as "FILE:LINE:COL: msg": the text parsed
+ * holds line's bytes from offset at on, its column base there */
+static int
+text_error(struct route_file *f, const char *e, unsigned long line, size_t at, size_t base)
+{
+	const char *msg = strchr(e, ':');
+
+	snprintf(f->err, sizeof f->err, "%s:%lu:%zu:%s", f->name, line,
+	    base + strtoul(e + 7, NULL, 10) - at, msg ? msg + 1 : e);
+	return -1;
+}
+
 /* ---- BIRD's `show route all` output ---- */
 
 static bool
@@ -903,19 +925,15 @@ bird_route(struct route_file *f, net_addr *net, struct rta **attrs)
 	char e[ROUTE_ERR_MAX];
 	int r = route_parse(f->blk, f->blk_len, net, &f->cur, e);
 
-	f->blk_len = 0;
-	if (r < 0) {
-		size_t col = strtoul(e + 7, NULL, 10), k = 0;	/* "column N: msg" */
-		while (k + 1 < f->nsegs && f->segs[k + 1].at < col)
+	size_t nsegs = f->nsegs;
+
+	f->blk_len = f->nsegs = 0;
+	if (r < 0) {	/* the piece the column is in: its line and place */
+		size_t col = strtoul(e + 7, NULL, 10), k = 0;
+		while (k + 1 < nsegs && f->segs[k + 1].at < col)
 			k++;
-		const struct seg *g = &f->segs[k];
-		const char *msg = strchr(e, ':');
-		snprintf(f->err, sizeof f->err, "%s:%lu:%zu:%s", f->name, g->line,
-		    g->col + col - g->at, msg ? msg + 1 : e);
-		f->nsegs = 0;
-		return -1;
+		return text_error(f, e, f->segs[k].line, f->segs[k].at, f->segs[k].col);
 	}
-	f->nsegs = 0;
 	*attrs = f->cur;
 	return 1;
 }
@@ -937,8 +955,6 @@ bird_header(struct route_file *f, const char *s, size_t n)
 		}
 		while (k < n && is_space(s[k]))
 			k++;
-		f->blk_len = 0;
-		f->nsegs = 0;
 		blk_add(f, f->pfx, strlen(f->pfx), k);
 		return 0;
 	}
@@ -951,8 +967,6 @@ bird_header(struct route_file *f, const char *s, size_t n)
 	}
 	memcpy(f->pfx, s, k);
 	f->pfx[k] = 0;
-	f->blk_len = 0;
-	f->nsegs = 0;
 	blk_add(f, s, k, 0);
 	return 0;
 }
@@ -968,11 +982,8 @@ bird_next(struct route_file *f, net_addr *net, struct rta **attrs)
 			f->redo = false;
 			len = f->redo_len;
 		} else if (!next_line(f, &len)) {
-			if (ferror(f->f)) {
-				snprintf(f->err, sizeof f->err, "%s: read error: %s", f->name,
-				    strerror(errno));
+			if (lines_end(f) < 0)
 				return -1;
-			}
 			return f->nsegs ? bird_route(f, net, attrs) : 0;
 		} else {
 			f->lineno++;
@@ -1040,14 +1051,8 @@ route_file_next(struct route_file *f, net_addr *net, struct rta **attrs,
 		return bird_next(f, net, attrs);
 	for (;;) {
 		size_t len, k = 0;
-		if (!next_line(f, &len)) {
-			if (ferror(f->f)) {
-				snprintf(f->err, sizeof f->err, "%s: read error: %s", f->name,
-					 strerror(errno));
-				return -1;
-			}
-			return 0;
-		}
+		if (!next_line(f, &len))
+			return lines_end(f);
 		f->lineno++;
 		while (k < len && is_space(f->line[k]))
 			k++;
@@ -1059,14 +1064,8 @@ route_file_next(struct route_file *f, net_addr *net, struct rta **attrs,
 				return bird_next(f, net, attrs);
 		}
 		char e[ROUTE_ERR_MAX];
-		if (route_parse(f->line, len, net, &f->cur, e) < 0) {
-			/* "column N: msg" becomes "FILE:LINE:N: msg" */
-			unsigned long col = strtoul(e + 7, NULL, 10);
-			const char *msg = strchr(e, ':');
-			snprintf(f->err, sizeof f->err, "%s:%lu:%lu:%s", f->name, f->lineno, col,
-			    msg ? msg + 1 : e);
-			return -1;
-		}
+		if (route_parse(f->line, len, net, &f->cur, e) < 0)
+			return text_error(f, e, f->lineno, 0, 0);
 		*attrs = f->cur;
 		return 1;
 	}
